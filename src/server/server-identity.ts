@@ -1,0 +1,24 @@
+import { headerValue } from "../protocol/http-message.ts";
+import type { RequestContext } from "./request-context.ts";
+
+/** SERVER_NAME and SERVER_PORT as Apache derives them with UseCanonicalName Off: from Host, else ServerName. */
+export function serverNameAndPort(ctx: RequestContext): { name: string; port: number } {
+  const host = headerValue(ctx.req.headers, "Host");
+  if (host) {
+    const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host.trim());
+    if (m) return { name: m[1]!.toLowerCase(), port: m[2] ? Number(m[2]) : ctx.req.localPort };
+  }
+  const sn = ctx.server.config.serverName ?? "localhost";
+  const [name, port] = sn.split(":");
+  return { name: name!, port: port ? Number(port) : ctx.req.localPort };
+}
+
+/** The <address> line of error pages and SERVER_SIGNATURE, per ServerSignature. */
+export function serverSignature(ctx: RequestContext): string {
+  const cfg = ctx.server.config;
+  if (cfg.serverSignature === "Off") return "";
+  const { name, port } = serverNameAndPort(ctx);
+  const text = `${ctx.server.serverSoftware} Server at ${name} Port ${port}`;
+  if (cfg.serverSignature === "EMail") return `<address>${text.replace(` Server at ${name}`, ` Server at <a href="mailto:${cfg.serverAdmin}">${name}</a>`)}</address>\n`;
+  return `<address>${text}</address>\n`;
+}

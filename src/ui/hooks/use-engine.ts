@@ -1,0 +1,56 @@
+/** React bindings to the engine worker's events. */
+import { useEffect, useState } from "react";
+import type { EngineEvent, FsEntry } from "../../worker/api.ts";
+import { engine } from "../../worker/client.ts";
+
+export type Progress = Extract<EngineEvent, { type: "progress" }>;
+
+export function useProgress(): Progress | null {
+  const [p, setP] = useState<Progress | null>(() => engine().lastProgress);
+  useEffect(() => engine().on((e) => e.type === "progress" && setP(e)), []);
+  return p;
+}
+
+/** The whole tree, refreshed after every filesystem change. */
+export function useFsTree(): FsEntry[] {
+  const [entries, setEntries] = useState<FsEntry[]>([]);
+  useEffect(() => {
+    let live = true;
+    const load = () => engine().call("fs.tree", {}).then((t) => live && setEntries(t), () => {});
+    load();
+    const off = engine().on((e) => e.type === "fs-changed" && load());
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  return entries;
+}
+
+/** Calls `fn` with the changed paths after each filesystem change. */
+export function useFsChanges(fn: (paths: string[]) => void): void {
+  useEffect(() => engine().on((e) => e.type === "fs-changed" && fn(e.paths)), [fn]);
+}
+
+/** The lines of a log file, following appends. */
+export function useLog(path: string, max = 500): string[] {
+  const [lines, setLines] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    const reload = () =>
+      engine()
+        .readText(path)
+        .then((t) => live && setLines(t.split("\n").filter((l, i, a) => l !== "" || i < a.length - 1).slice(-max)))
+        .catch(() => live && setLines([]));
+    reload();
+    const off = engine().on((e) => {
+      if (e.type === "log" && e.path === path) setLines((old) => [...old, ...e.lines].slice(-max));
+      else if (e.type === "fs-changed" && e.paths.includes("/")) reload();
+    });
+    return () => {
+      live = false;
+      off();
+    };
+  }, [path, max]);
+  return lines;
+}

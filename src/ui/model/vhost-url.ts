@@ -1,0 +1,81 @@
+/**
+ * The preview's URL scheme (see ARCHITECTURE.md, "Preview URLs").
+ *
+ * The virtual server's `/x` lives at the site's `/~vhost/x`. The preview
+ * iframe is only ever pointed under that prefix, and the service worker
+ * (MSW) answers everything under it from the emulator, so a virtual path can
+ * never collide with the app's own files (/, /assets/…, /pyodide/…).
+ *
+ * Absolute links inside the preview (`<a href="/cgi-bin/env.py">`, a form
+ * with `action="/cgi-bin/form.py"`, `Location: /x`) resolve to the site's
+ * `/cgi-bin/…`, outside the prefix. The service worker recognises them by
+ * their referrer (a page under /~vhost/) and answers with a 307 back under
+ * the prefix; 307 keeps the method and body, so POSTed forms still work.
+ * Location headers that the emulator sends are rewritten the same way.
+ *
+ * Limits: a page that suppresses its referrer (Referrer-Policy: no-referrer)
+ * loses that rescue, so its absolute links reach the site itself; preview
+ * responses are therefore sent with `Referrer-Policy: same-origin` unless the
+ * script set its own. Links to other origins are not followed (the preview's
+ * CSP blocks subresources from other origins; a clicked off-site link
+ * navigates the frame away, as in a browser).
+ */
+export const VHOST_PREFIX = "/~vhost";
+/** Where the preview lands when the emulator redirects to another site. */
+export const EXTERNAL_PATH = "/~vhost-external";
+/** Host names that mean "the virtual server itself" in absolute URLs. */
+const SELF_HOSTS = new Set(["localhost", "localhost:80", "127.0.0.1", "127.0.0.1:80"]);
+
+/** `/cgi-bin/x.py?a=1` → `/~vhost/cgi-bin/x.py?a=1`. */
+export function toPreviewPath(target: string): string {
+  const t = target.startsWith("/") ? target : `/${target}`;
+  return VHOST_PREFIX + t;
+}
+
+/** `/~vhost/cgi-bin/x.py?a=1` → `/cgi-bin/x.py?a=1`; `/~vhost` → `/`; anything else → null. */
+export function fromPreviewPath(pathAndQuery: string): string | null {
+  if (pathAndQuery === VHOST_PREFIX) return "/";
+  if (pathAndQuery.startsWith(VHOST_PREFIX + "?")) return "/" + pathAndQuery.slice(VHOST_PREFIX.length);
+  if (!pathAndQuery.startsWith(VHOST_PREFIX + "/")) return null;
+  return pathAndQuery.slice(VHOST_PREFIX.length);
+}
+
+export type RouteDecision =
+  | { kind: "vhost"; target: string }
+  | { kind: "escaped"; redirectTo: string }
+  | { kind: "external-notice" }
+  | { kind: "app" };
+
+/** Decides who answers a request the service worker saw. */
+export function routeRequest(url: URL, referrer: string, siteOrigin: string): RouteDecision {
+  if (url.origin !== siteOrigin) return { kind: "app" };
+  const pq = url.pathname + url.search;
+  if (url.pathname === EXTERNAL_PATH) return { kind: "external-notice" };
+  const target = fromPreviewPath(pq);
+  if (target !== null) return { kind: "vhost", target };
+  let ref: URL | null = null;
+  try {
+    ref = referrer ? new URL(referrer) : null;
+  } catch {
+    ref = null;
+  }
+  if (ref && ref.origin === siteOrigin && fromPreviewPath(ref.pathname) !== null) {
+    return { kind: "escaped", redirectTo: toPreviewPath(pq) };
+  }
+  return { kind: "app" };
+}
+
+/** Rewrites a Location header from the emulator so the preview stays under the prefix. */
+export function rewriteLocation(location: string, siteOrigin: string): string {
+  if (location.startsWith("//")) return `${EXTERNAL_PATH}?url=${encodeURIComponent("http:" + location)}`;
+  if (location.startsWith("/")) return toPreviewPath(location);
+  let u: URL;
+  try {
+    u = new URL(location);
+  } catch {
+    return location; // relative: resolves against the preview's own URL, already under the prefix
+  }
+  if (u.protocol === "http:" && SELF_HOSTS.has(u.host)) return toPreviewPath(u.pathname + u.search + u.hash);
+  if (u.origin === siteOrigin) return location;
+  return `${EXTERNAL_PATH}?url=${encodeURIComponent(location)}`;
+}

@@ -1,0 +1,110 @@
+/**
+ * The typed message API between the page and the engine worker.
+ *
+ * Page → worker: `CallMessage` { kind: "call", id, name, args }.
+ * Worker → page: `ReplyMessage` { kind: "reply", id, ok, result | error } for
+ * each call, and `EventMessage` { kind: "event", event } pushed at any time
+ * (loading progress, filesystem changes, log lines, errors).
+ *
+ * Every call is typed by `EngineCalls`: its arguments and its result. Byte
+ * arrays travel as Uint8Array and are transferred where the sender no longer
+ * needs them (exchange bodies, file contents).
+ */
+import type { HttpRequest } from "../protocol/http-message.ts";
+import type { Exchange } from "../server/exchange.ts";
+import type { VStat } from "../server/vfs.ts";
+
+/** One node of the virtual filesystem as the file tree shows it. */
+export type FsEntry = VStat;
+
+export type ApachectlCommand = "configtest" | "restart" | "graceful" | "start" | "stop";
+
+export interface ShellResult {
+  output: string;
+  exitCode: number;
+  /** The shell's working directory after the line ran. */
+  cwd: string;
+}
+
+export interface EngineInfo {
+  /** Whether the Httpd is running (false until the engine module is present and booted). */
+  engine: boolean;
+  /** Whether the terminal shell is available. */
+  shell: boolean;
+  selinuxEnforcing: boolean;
+  /** Where the workspace came from on this load. */
+  restoredFrom: "saved" | "default";
+}
+
+/** Every call the page can make, with its arguments and result. */
+export interface EngineCalls {
+  info: { args: Record<string, never>; result: EngineInfo };
+  /** Every node (path + stat), parents before children. */
+  "fs.tree": { args: Record<string, never>; result: FsEntry[] };
+  "fs.stat": { args: { path: string }; result: FsEntry | null };
+  "fs.list": { args: { path: string }; result: string[] };
+  "fs.read": { args: { path: string }; result: Uint8Array };
+  "fs.write": { args: { path: string; data: Uint8Array | string }; result: void };
+  "fs.chmod": { args: { path: string; mode: number }; result: void };
+  "fs.mkdir": { args: { path: string }; result: void };
+  "fs.remove": { args: { path: string; recursive?: boolean }; result: void };
+  "fs.rename": { args: { from: string; to: string }; result: void };
+  /** One HTTP request through the emulated httpd. */
+  http: { args: { request: HttpRequest }; result: Exchange };
+  apachectl: { args: { command: ApachectlCommand }; result: { ok: boolean; output: string } };
+  /** One terminal line. */
+  shell: { args: { line: string }; result: ShellResult };
+  /** Throws the workspace away and starts again from the default files. */
+  reset: { args: Record<string, never>; result: void };
+}
+
+export type CallName = keyof EngineCalls;
+export type CallArgs<K extends CallName> = EngineCalls[K]["args"];
+export type CallResult<K extends CallName> = EngineCalls[K]["result"];
+
+export interface CallMessage<K extends CallName = CallName> {
+  kind: "call";
+  id: number;
+  name: K;
+  args: CallArgs<K>;
+}
+
+export interface EngineErrorInfo {
+  /** VfsError codes (ENOENT…), "NO_ENGINE", "NOT_READY" or "INTERNAL". */
+  code: string;
+  message: string;
+}
+
+export type ReplyMessage =
+  | { kind: "reply"; id: number; ok: true; result: unknown }
+  | { kind: "reply"; id: number; ok: false; error: EngineErrorInfo };
+
+/** Loading stages of the Python runtime, in order. */
+export type LoadStage = "waiting" | "downloading" | "starting" | "ready" | "failed" | "unavailable";
+
+export const STAGE_LABEL: Record<LoadStage, string> = {
+  waiting: "waiting",
+  downloading: "downloading Python",
+  starting: "starting",
+  ready: "ready",
+  failed: "failed",
+  unavailable: "engine not available",
+};
+
+export type EngineEvent =
+  | { type: "progress"; stage: LoadStage; loadedBytes: number; totalBytes: number; detail?: string }
+  | { type: "fs-changed"; paths: string[] }
+  /** Lines appended to a log file (error_log, access_log, audit.log). */
+  | { type: "log"; path: string; lines: string[] }
+  | { type: "error"; message: string };
+
+export interface EventMessage {
+  kind: "event";
+  event: EngineEvent;
+}
+
+export type FromWorker = ReplyMessage | EventMessage;
+export type ToWorker = CallMessage;
+
+/** Log files the Logs pane follows. */
+export const LOG_FILES = ["/var/log/httpd/error_log", "/var/log/httpd/access_log", "/var/log/audit/audit.log"] as const;

@@ -1,0 +1,187 @@
+/// <reference lib="webworker" />
+/**
+ * The engine worker: owns the virtual filesystem, the Python runner and the
+ * emulated httpd. Filesystem calls are answered at once, while Python is
+ * still downloading; HTTP requests wait for the engine.
+ */
+import { Vfs, VfsError } from "../server/vfs.ts";
+import type { Exchange } from "../server/exchange.ts";
+import {
+  LOG_FILES,
+  type CallMessage,
+  type CallName,
+  type EngineCalls,
+  type EngineEvent,
+  type FromWorker,
+  type LoadStage,
+} from "./api.ts";
+import { loadEngineModules, type EngineModules, type HttpdLike } from "./engine-modules.ts";
+import { LogFollower } from "./log-follower.ts";
+import { prefetchPyodide } from "./pyodide-prefetch.ts";
+import { clearWorkspace, debounce, loadWorkspace, saveWorkspace } from "./workspace-store.ts";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+const INDEX_URL = new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href;
+
+function post(message: FromWorker, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+function emit(event: EngineEvent): void {
+  post({ kind: "event", event });
+}
+
+let stage: LoadStage = "waiting";
+function progress(next: LoadStage, loadedBytes = 0, totalBytes = 0, detail?: string): void {
+  stage = next;
+  emit({ type: "progress", stage, loadedBytes, totalBytes, detail });
+}
+
+interface State {
+  mods: EngineModules;
+  fs: Vfs;
+  restoredFrom: "saved" | "default";
+  httpd: Promise<HttpdLike | null>;
+  cwd: string;
+}
+
+const logs = new LogFollower();
+const changed = new Set<string>();
+const flushChanges = debounce(() => {
+  const paths = [...changed];
+  changed.clear();
+  emit({ type: "fs-changed", paths });
+  for (const log of LOG_FILES) {
+    if (!paths.some((p) => p === log || p === "/")) continue;
+    const lines = state && state.fs.exists(log) ? logs.appended(log, state.fs.readText(log)) : [];
+    if (lines.length) emit({ type: "log", path: log, lines });
+  }
+}, 30);
+
+let state: State | null = null;
+const save = debounce(() => {
+  if (state) saveWorkspace(state.fs.serialize()).catch((e) => emit({ type: "error", message: `saving the workspace failed: ${e}` }));
+}, 400);
+
+function watch(fs: Vfs): void {
+  for (const log of LOG_FILES) if (fs.exists(log)) logs.prime(log, fs.readText(log));
+  fs.onChange((path) => {
+    changed.add(path);
+    flushChanges.schedule();
+    save.schedule();
+  });
+}
+
+async function bootPython(mods: EngineModules, fs: Vfs): Promise<HttpdLike | null> {
+  if (!mods.Httpd || !mods.createRunner) {
+    progress("unavailable", 0, 0, mods.missing.join(", "));
+    return null;
+  }
+  try {
+    progress("downloading", 0, 0);
+    await prefetchPyodide(INDEX_URL, (l, t) => progress("downloading", l, t));
+    progress("starting");
+    const runner = await mods.createRunner(INDEX_URL);
+    const httpd = new mods.Httpd({ fs, runner });
+    progress("ready");
+    return httpd;
+  } catch (e) {
+    progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
+    return null;
+  }
+}
+
+const booted: Promise<State> = (async () => {
+  const mods = await loadEngineModules();
+  const saved = await loadWorkspace();
+  const fs = saved ? Vfs.restore(saved) : mods.createDefaultFs();
+  watch(fs);
+  const s: State = { mods, fs, restoredFrom: saved ? "saved" : "default", httpd: Promise.resolve(null), cwd: "/var/www/cgi-bin" };
+  s.httpd = bootPython(mods, fs);
+  state = s;
+  return s;
+})();
+
+async function needHttpd(s: State): Promise<HttpdLike> {
+  const h = await s.httpd;
+  if (!h) throw Object.assign(new Error(`the server engine is not available (${stage})`), { code: "NO_ENGINE" });
+  return h;
+}
+
+type Handler<K extends CallName> = (s: State, args: EngineCalls[K]["args"]) => Promise<EngineCalls[K]["result"]> | EngineCalls[K]["result"];
+type Handlers = { [K in CallName]: Handler<K> };
+
+const handlers: Handlers = {
+  info: async (s) => {
+    const h = stage === "ready" ? await s.httpd : null;
+    return { engine: !!h, shell: !!s.mods.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
+  },
+  "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
+  "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
+  "fs.list": (s, { path }) => s.fs.list(path),
+  "fs.read": (s, { path }) => s.fs.readFile(path).slice(),
+  "fs.write": (s, { path, data }) => s.fs.writeFile(path, data),
+  "fs.chmod": (s, { path, mode }) => s.fs.chmod(path, mode),
+  "fs.mkdir": (s, { path }) => s.fs.mkdir(path, { recursive: true }),
+  "fs.remove": (s, { path, recursive }) => s.fs.remove(path, { recursive }),
+  "fs.rename": (s, { from, to }) => s.fs.rename(from, to),
+  http: async (s, { request }) => (await needHttpd(s)).handle(request),
+  apachectl: async (s, { command }) => (await needHttpd(s)).apachectl(command),
+  shell: async (s, { line }) => {
+    if (!s.mods.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
+    const httpd = await s.httpd;
+    const r = await s.mods.runShell(line, { fs: s.fs, httpd, cwd: s.cwd });
+    if (r.cwd) s.cwd = r.cwd;
+    return { output: r.output, exitCode: r.exitCode, cwd: s.cwd };
+  },
+  reset: async (s) => {
+    await clearWorkspace();
+    s.fs.replaceWith(s.mods.createDefaultFs().serialize());
+    for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
+    const h = await s.httpd;
+    if (h) await h.apachectl("restart");
+  },
+};
+
+/**
+ * Byte arrays in the reply move to the page instead of being cloned. The
+ * engine may share them (a static file's body is the Vfs node's own array),
+ * so each is first copied into a buffer of its own: one copy, as a clone
+ * would make, and the worker keeps nothing of the reply.
+ */
+function ownedBytes(b: Uint8Array, out: ArrayBuffer[]): Uint8Array {
+  const copy = b.slice();
+  out.push(copy.buffer);
+  return copy;
+}
+
+function prepare(name: CallName, result: unknown): { result: unknown; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  if (name === "fs.read" && result instanceof Uint8Array) return { result: ownedBytes(result, transfer), transfer };
+  if (name !== "http") return { result, transfer };
+  const x = result as Exchange;
+  const own = (b: Uint8Array) => ownedBytes(b, transfer);
+  const out: Exchange = {
+    ...x,
+    request: { ...x.request, body: own(x.request.body) },
+    response: { ...x.response, body: own(x.response.body) },
+    cgi: x.cgi && { ...x.cgi, stdin: own(x.cgi.stdin), chunks: x.cgi.chunks.map((c) => ({ ...c, bytes: own(c.bytes) })) },
+    fastcgi: x.fastcgi?.map((f) => ({ ...f, records: f.records.map((r) => ({ ...r, bytes: own(r.bytes) })) })),
+  };
+  return { result: out, transfer };
+}
+
+self.onmessage = async (e: MessageEvent<CallMessage>) => {
+  const msg = e.data;
+  if (msg?.kind !== "call") return;
+  try {
+    const s = await booted;
+    const handler = handlers[msg.name] as Handler<CallName>;
+    const { result, transfer } = prepare(msg.name, await handler(s, msg.args as never));
+    post({ kind: "reply", id: msg.id, ok: true, result }, transfer);
+  } catch (err) {
+    const code = err instanceof VfsError ? err.code : ((err as { code?: string })?.code ?? "INTERNAL");
+    const message = err instanceof Error ? err.message : String(err);
+    post({ kind: "reply", id: msg.id, ok: false, error: { code, message } });
+  }
+};
