@@ -4,8 +4,20 @@
  */
 import { readFile } from "node:fs/promises";
 import { runDecode } from "./decode-command.ts";
+import { createNodeEngine } from "./node-engine.ts";
+import { runRequest } from "./request-command.ts";
+import { parseServeArgs, serve } from "./serve-command.ts";
+import { createNodeRunner } from "../runtime/python/node.ts";
 
-const USAGE = "usage: cgi-lab <command> [args]\n\ncommands:\n  decode [FILE|-] [--json]   decode FastCGI records (raw or hex)\n";
+const USAGE = `usage: cgi-lab <command> [args]
+
+commands:
+  request [--root DIR] [-X METHOD] [-H 'Name: value']... [-d DATA | --data-binary @FILE] [--json] TARGET
+                             one request through the emulated httpd, printed like curl -i
+  serve --root DIR [--host 127.0.0.1] [--port 8080]
+                             the emulated httpd as a real HTTP/1.1 server
+  decode [FILE|-] [--json]   decode FastCGI records (raw bytes or hex)
+`;
 
 async function readStdin(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -23,6 +35,24 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "decode":
       return runDecode(args, io);
+    case "request":
+      return runRequest(
+        args,
+        { write: (b) => void process.stdout.write(b), error: (t) => void process.stderr.write(t) },
+        async (root) => createNodeEngine({ root, runner: createNodeRunner() }),
+      );
+    case "serve": {
+      const opts = parseServeArgs(args);
+      if ("error" in opts) {
+        process.stderr.write(`cgi-lab serve: ${opts.error}\n${USAGE}`);
+        return 2;
+      }
+      const runner = createNodeRunner();
+      const engine = createNodeEngine({ root: opts.root, runner, connections: runner });
+      await serve(engine, opts, (l) => void process.stderr.write(l + "\n"));
+      await new Promise(() => undefined); // serve until killed
+      return 0;
+    }
     case undefined:
     case "-h":
     case "--help":

@@ -35,3 +35,29 @@ export function withoutHeader(headers: readonly HeaderField[], name: string): He
   const lower = name.toLowerCase();
   return headers.filter(([n]) => n.toLowerCase() !== lower);
 }
+
+/**
+ * Folds repeated fields into one, as Apache does when it reads a request
+ * (apr_table_compress with MERGE): names compare case-insensitively, the first
+ * spelling and position win, values are joined with ", ".
+ */
+export function mergeHeaderFields(headers: readonly HeaderField[]): HeaderField[] {
+  const out: HeaderField[] = [];
+  const index = new Map<string, number>();
+  for (const [name, value] of headers) {
+    const key = asciiLower(name);
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push([name, value]);
+    } else {
+      out[at] = [out[at][0], `${out[at][1]}, ${value}`];
+    }
+  }
+  return out;
+}
+
+/** Lower-cases A-Z only, as APR's case-insensitive compares do (names may be latin-1 bytes). */
+export function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+}

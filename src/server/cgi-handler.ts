@@ -1,6 +1,9 @@
 import { buildCgiEnvironment, cgiArgv } from "../protocol/cgi-environment.ts";
-import { parseScriptResponse } from "../protocol/script-response.ts";
-import { isNph } from "../protocol/nph.ts";
+import { parseScriptOutput } from "../protocol/script-response.ts";
+import { isNphScript } from "../protocol/nph.ts";
+import { cgiStderrEntry, splitStderrLines } from "../protocol/error-log.ts";
+import { bytesToLatin1 } from "../protocol/fs-encoding.ts";
+import { translateName } from "./translate.ts";
 import { collectStream, type ProcessEnd, type StreamChunk } from "../runtime/process.ts";
 import { errorResponse } from "./error-response.ts";
 import { mimeTypeFor, withDefaultCharset } from "./mime.ts";
@@ -13,7 +16,6 @@ import { planExec } from "./shebang.ts";
 import { basename, dirname } from "./vfs.ts";
 import { applyFileChanges } from "./process-files.ts";
 import type { CgiCapture } from "./exchange.ts";
-import { stderrLines } from "./stderr-lines.ts";
 
 /** PATH in httpd's environment on Fedora (from the systemd unit). */
 export const SERVER_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin";
@@ -106,35 +108,42 @@ function finishCgi(ctx: RequestContext, r: Resolved, capture: CgiCapture, timeou
   const base = basename(capture.script);
   const stdout = collectStream(capture.chunks, "stdout");
   const stderr = collectStream(capture.chunks, "stderr");
-  for (const line of stderrLines(stderr)) ctx.log("cgi", "error", `AH01215: stderr from ${capture.script}: ${line}`);
+  for (const line of splitStderrLines(bytesToLatin1(stderr), true).lines) {
+    const e = cgiStderrEntry(capture.script, line);
+    ctx.log(e.module, e.level, e.message);
+  }
   const end = capture.end!;
   if (end.kind === "crashed") ctx.log("cgi", "error", `AH01215: stderr from ${capture.script}: cgi-lab: the Python runtime failed: ${end.message}`);
   if (end.kind === "output-limit") ctx.log("cgi", "error", `AH01215: stderr from ${capture.script}: cgi-lab: output cut at ${end.limitBytes} bytes (CGI Lab's output limit)`);
 
-  if (isNph(base)) {
+  if (isNphScript(capture.script)) {
     return { status: 200, headers: [], body: stdout, raw: stdout };
   }
-  const parsed = parseScriptResponse(stdout, { scriptName: base, ended: true });
-  if (end.kind === "killed" && (!parsed.ok || parsed.bodyOffset === undefined)) {
-    ctx.log("cgi", "warn", `AH01220: Timeout waiting for output from CGI script ${capture.script}`);
-    ctx.log("cgi", "error", `Script timed out before returning headers: ${base}`);
-    return errorResponse(ctx, 504);
+  const timedOut = end.kind === "killed" && end.reason.startsWith("Timeout");
+  const parsed = parseScriptOutput(stdout, { scriptFilename: capture.script, stdout: timedOut ? "timeout" : "eof", nowMs: ctx.server.clock() });
+  if (parsed.kind === "incomplete") {
+    // Killed or cut before headers ended, but not by the Timeout.
+    ctx.log("cgi", "error", `Premature end of script headers: ${base}`);
+    return errorResponse(ctx, 500);
   }
-  if (!parsed.ok) {
-    for (const m of parsed.logMessages) ctx.log("cgi", "error", m);
-    return errorResponse(ctx, parsed.status);
+  for (const e of parsed.logs) ctx.log(e.module, e.level, e.message);
+  switch (parsed.kind) {
+    case "error":
+      return errorResponse(ctx, parsed.status, { recursiveError: parsed.recursiveError });
+    case "internal-redirect":
+      capture.bodyOffset = parsed.bodyOffset;
+      return { status: 200, headers: parsed.carryHeaders, body: new Uint8Array(), internalRedirect: { uri: parsed.location, fast: false } };
+    case "redirect":
+      return errorResponse(ctx, 302, { location: parsed.location, headers: parsed.headers });
+    case "response": {
+      capture.bodyOffset = parsed.bodyOffset;
+      const headers = parsed.headers.filter(([n]) => n.toLowerCase() !== "content-type");
+      // undefined: the file's own MIME type (text/x-python for .py); "": no Content-Type at all.
+      const type = parsed.contentType === undefined ? mimeTypeFor(fs, config, r.dir, capture.script) : parsed.contentType || undefined;
+      const ct = parsed.headers.find(([n]) => n.toLowerCase() === "content-type")?.[1] ?? type;
+      return { status: parsed.status, reason: parsed.reason, headers, body: stdout.subarray(parsed.bodyOffset), contentType: withDefaultCharset(config, ct), streamed: true };
+    }
   }
-  capture.bodyOffset = parsed.bodyOffset;
-  for (const m of parsed.logMessages ?? []) ctx.log("cgi", "error", m);
-  if (parsed.location?.kind === "internal") {
-    return { status: 200, headers: parsed.headers, body: new Uint8Array(), internalRedirect: { uri: parsed.location.uri, fast: false } };
-  }
-  if (parsed.location?.kind === "external") {
-    return errorResponse(ctx, 302, { location: parsed.location.uri, headers: parsed.headers });
-  }
-  const body = stdout.subarray(parsed.bodyOffset);
-  const type = parsed.contentType ?? mimeTypeFor(fs, config, r.dir, capture.script);
-  return { status: parsed.status, reason: parsed.reason, headers: parsed.headers, body, contentType: withDefaultCharset(config, type), streamed: true };
 }
 
 /** The meta-variables mod_cgi builds for this request. */
@@ -146,7 +155,6 @@ export function cgiEnvironment(ctx: RequestContext, r: Resolved, script: string)
     request: ctx.req,
     serverName: name,
     serverPort: port,
-    serverAddr: ctx.req.localAddr,
     serverSoftware: ctx.server.serverSoftware,
     serverAdmin: config.serverAdmin,
     serverSignature: serverSignature(ctx),
@@ -157,10 +165,12 @@ export function cgiEnvironment(ctx: RequestContext, r: Resolved, script: string)
     scriptFilename: script,
     scriptName: ctx.path.slice(0, ctx.path.length - (pathInfo?.length ?? 0)),
     pathInfo,
-    pathTranslated: pathInfo ? config.documentRoot + pathInfo : undefined,
+    // PATH_TRANSLATED is what a sub-request for the re-escaped PATH_INFO maps to, aliases included.
+    pathTranslated: pathInfo ? translateName(config, pathInfo).filename : undefined,
     pathEnv: SERVER_PATH,
+    queryString: ctx.hasQuery ? ctx.query : undefined,
     cgiPassAuth: r.dir.cgiPassAuth,
-    redirect: ctx.redirectEnv,
-    extraVars: r.dir.setEnv,
+    redirect: ctx.redirect,
+    extraVars: [...r.dir.setEnv, ...(ctx.extraVars ?? [])],
   });
 }

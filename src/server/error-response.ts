@@ -1,29 +1,33 @@
 import { apacheErrorPage } from "../protocol/apache-error-page.ts";
+import { latin1ToBytes } from "../protocol/fs-encoding.ts";
 import type { HeaderField } from "../protocol/http-message.ts";
+import { statusDropsConnection } from "../protocol/status-reasons.ts";
 import type { HandlerResponse, RequestContext } from "./request-context.ts";
 import { serverSignature } from "./server-identity.ts";
 
-/** Statuses after which Apache closes the connection (ap_status_drops_connection). */
-const DROPS = new Set([400, 408, 411, 413, 414, 500, 503, 501]);
-
 /** Apache's canned error response for a status, with its HTML body. */
-export function errorResponse(ctx: RequestContext, status: number, opts: { location?: string; headers?: HeaderField[] } = {}): HandlerResponse {
-  const body = apacheErrorPage({
+export function errorResponse(
+  ctx: RequestContext,
+  status: number,
+  opts: { location?: string; headers?: HeaderField[]; recursiveError?: number } = {},
+): HandlerResponse {
+  const page = apacheErrorPage({
     status,
     method: ctx.method,
-    uri: ctx.path,
+    location: opts.location,
     serverAdmin: ctx.server.config.serverAdmin,
     signature: serverSignature(ctx),
-    location: opts.location,
+    recursiveError: opts.recursiveError,
   });
   const headers: HeaderField[] = [...(opts.headers ?? [])];
-  if (opts.location) headers.push(["Location", opts.location]);
-  if (status === 405) headers.unshift(["Allow", "GET,POST,OPTIONS,HEAD"]);
+  if (opts.location && !headers.some(([n]) => n.toLowerCase() === "location")) headers.push(["Location", opts.location]);
+  if (page.status === 405) headers.unshift(["Allow", "GET,POST,OPTIONS,HEAD"]);
   return {
-    status,
+    status: page.status,
+    reason: page.statusLine.replace(/^\d+\s*/, ""),
     headers,
-    body: new TextEncoder().encode(body),
-    contentType: "text/html; charset=iso-8859-1",
-    close: DROPS.has(status),
+    body: latin1ToBytes(page.body),
+    contentType: page.contentType,
+    close: statusDropsConnection(page.status),
   };
 }

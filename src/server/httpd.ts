@@ -1,14 +1,17 @@
-import { httpDate } from "../protocol/http-date.ts";
+import { formatHttpDate as httpDate } from "../protocol/http-date.ts";
+import { formatErrorLogLine } from "../protocol/error-log.ts";
+import { internalRedirectRequest } from "../protocol/cgi-environment.ts";
 import { headerValue, type HeaderField, type HttpRequest } from "../protocol/http-message.ts";
 import { reasonPhrase } from "../protocol/status-reasons.ts";
-import { splitTarget, decodePath } from "../protocol/url-path.ts";
+import { resolveRequestPath } from "../protocol/url-path.ts";
 import type { ConnectionRunner, ProcessRunner } from "../runtime/process.ts";
 import { loadServerConfig, type ServerConfig } from "./config/server-config.ts";
 import { errorResponse } from "./error-response.ts";
 import type { Exchange } from "./exchange.ts";
-import { appendLog, formatAccessLogLine, formatErrorLogLine, levelEnabled, type LogLevel } from "./logs.ts";
+import { appendLog, formatAccessLogLine, levelEnabled, type LogLevel } from "./logs.ts";
 import type { HandlerResponse, RequestContext, ServerServices } from "./request-context.ts";
 import { processRequest } from "./request-pipeline.ts";
+import { attachFastCgi } from "./fastcgi/index.ts";
 import { normalizePath, type Vfs } from "./vfs.ts";
 
 export interface HttpdOptions {
@@ -50,6 +53,8 @@ export class Httpd {
     this.runner = opts.runner;
     this.connections = opts.connections;
     this.clock = opts.clock ?? (() => Date.now());
+    // mod_fastcgi / mod_fcgid / mod_proxy_fcgi: process manager, emulated network, pipeline handler.
+    attachFastCgi(this);
     this.start();
   }
 
@@ -61,7 +66,7 @@ export class Httpd {
     const cfg = this.config;
     if (!cfg) return;
     if (!levelEnabled(cfg.logLevel, level)) return;
-    appendLog(this.fs, this.logPath(cfg.errorLog), [formatErrorLogLine(this.clock(), { module, level, pid: this.mainPid, message })]);
+    appendLog(this.fs, this.logPath(cfg.errorLog), [formatErrorLogLine({ timeMs: this.clock(), module, level: level as "error", pid: this.mainPid, message })]);
   }
 
   logPath(p: string): string {
@@ -154,19 +159,20 @@ export class Httpd {
         log: (module, level, message, opts) => {
           if (!levelEnabled(config.logLevel, level)) return;
           const client = opts?.noClient ? undefined : `${req.remoteAddr}:${req.remotePort}`;
-          errorLog.push(formatErrorLogLine(this.clock(), { module, level, pid: opts?.pid ?? childPid, client, message }));
+          errorLog.push(formatErrorLogLine({ timeMs: this.clock(), module, level: level as "error", pid: opts?.pid ?? childPid, client, message }));
         },
         audit: (line) => auditLog.push(line),
         mark: (label) => timeline.push({ t: Math.round((performance.now() - perf0) * 1000) / 1000, label }),
       };
-      const split = splitTarget(target);
-      const decoded = decodePath(split.path);
-      if (!decoded.ok) {
-        ctx.path = split.path;
-        return errorResponse(ctx, decoded.status);
+      const resolved = resolveRequestPath(target);
+      if (!resolved.ok) {
+        ctx.path = target.split("?")[0]!;
+        if (resolved.log) ctx.log(resolved.log.module, resolved.log.level, resolved.log.message);
+        return errorResponse(ctx, resolved.status);
       }
-      ctx.path = decoded.path;
-      ctx.query = split.query;
+      ctx.path = resolved.uri;
+      ctx.query = resolved.query ?? "";
+      ctx.hasQuery = resolved.query !== undefined;
       return ctx;
     };
 
@@ -209,8 +215,13 @@ export class Httpd {
         ctxOrError.rawTarget = prev.rawTarget;
         ctxOrError.cgi = undefined;
         if (!next.fast) {
-          ctxOrError.req = { ...req, method: "GET", body: new Uint8Array(), headers: req.headers.filter(([n]) => !/^content-(length|type)$/i.test(n)) };
-          ctxOrError.redirectEnv = redirectVariables(prev);
+          ctxOrError.req = internalRedirectRequest(req);
+          ctxOrError.redirect = {
+            previousEnv: prev.cgi?.env ?? [],
+            previousStatus: 200,
+            previousUri: prev.path,
+            previousQuery: prev.hasQuery ? prev.query : undefined,
+          };
           ctxOrError.carriedHeaders = carried;
         }
       }
@@ -227,7 +238,7 @@ export class Httpd {
   ): Exchange {
     const config = this.config!;
     const status = res.status;
-    const reason = res.reason ?? reasonPhrase(status);
+    const reason = res.reason ?? reasonPhrase(status) ?? "";
     let headers: HeaderField[];
     let body = req.method === "HEAD" ? new Uint8Array() : res.body;
     if (res.raw) {
@@ -275,12 +286,3 @@ export class Httpd {
   }
 }
 
-/** The REDIRECT_* variables the target of an internal redirect sees (http_request.c). */
-function redirectVariables(prev: RequestContext): [string, string][] {
-  const vars: [string, string][] = [];
-  for (const [k, v] of prev.cgi?.env ?? []) vars.push([`REDIRECT_${k}`, v]);
-  vars.push(["REDIRECT_STATUS", "200"]);
-  vars.push(["REDIRECT_URL", prev.path]);
-  if (prev.query) vars.push(["REDIRECT_QUERY_STRING", prev.query]);
-  return vars;
-}

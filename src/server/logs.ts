@@ -1,4 +1,4 @@
-import { accessLogTime, errorLogTime } from "../protocol/http-date.ts";
+import { formatAccessLogTime } from "../protocol/http-date.ts";
 import type { Vfs } from "./vfs.ts";
 
 export type LogLevel = "emerg" | "alert" | "crit" | "error" | "warn" | "notice" | "info" | "debug";
@@ -10,21 +10,6 @@ export function levelEnabled(configured: string, level: LogLevel): boolean {
   const base = configured.split(/\s+/).find((w) => !w.includes(":")) ?? "warn";
   const max = LEVELS.indexOf(base.toLowerCase() as LogLevel);
   return LEVELS.indexOf(level) <= (max < 0 ? 4 : max);
-}
-
-export interface ErrorLogEntry {
-  module: string;
-  level: LogLevel;
-  pid: number;
-  /** "127.0.0.1:54321", or absent for server-level messages. */
-  client?: string;
-  message: string;
-}
-
-/** One error_log line in Apache 2.4's default ErrorLogFormat. */
-export function formatErrorLogLine(ms: number, e: ErrorLogEntry): string {
-  const client = e.client ? ` [client ${e.client}]` : "";
-  return `[${errorLogTime(ms)}] [${e.module}:${e.level}] [pid ${e.pid}:tid ${e.pid}]${client} ${e.message}`;
 }
 
 export interface AccessLogFields {
@@ -48,7 +33,7 @@ export function formatAccessLogLine(format: string, f: AccessLogFields): string 
       case "a": return f.remoteHost;
       case "l": return "-";
       case "u": return f.remoteUser ?? "-";
-      case "t": return `[${accessLogTime(f.timeMs)}]`;
+      case "t": return formatAccessLogTime(f.timeMs);
       case "r": return f.requestLine;
       case "s": return String(f.status);
       case "b": return f.bodyBytes ? String(f.bodyBytes) : "-";

@@ -1,4 +1,5 @@
 import type { HeaderField, HttpRequest } from "../protocol/http-message.ts";
+import type { InternalRedirect } from "../protocol/cgi-environment.ts";
 import type { ProcessRunner, ConnectionRunner } from "../runtime/process.ts";
 import type { ServerConfig } from "./config/server-config.ts";
 import type { CgiCapture, FastCgiCapture, TimelineEvent } from "./exchange.ts";
@@ -49,10 +50,14 @@ export interface RequestContext {
   /** Pid of the httpd child serving this request. */
   childPid: number;
   t0: number;
-  /** REDIRECT_* variables when this is an internal redirect. */
-  redirectEnv?: [string, string][];
+  /** Whether the target had a "?" (an empty query still counts for REDIRECT_QUERY_STRING). */
+  hasQuery?: boolean;
+  /** Set when this request is the target of an internal redirect: its REDIRECT_* variables. */
+  redirect?: InternalRedirect;
   /** Headers a script set before an internal redirect (Set-Cookie and the like): they stay on the response. */
   carriedHeaders?: HeaderField[];
+  /** Variables set before the handler runs (an authorizer's Variable-* headers). */
+  extraVars?: [string, string][];
   errorLog: string[];
   auditLog: string[];
   timeline: TimelineEvent[];

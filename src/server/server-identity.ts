@@ -1,4 +1,5 @@
 import { headerValue } from "../protocol/http-message.ts";
+import { serverSignature as signatureFor } from "../protocol/server-signature.ts";
 import type { RequestContext } from "./request-context.ts";
 
 /** SERVER_NAME and SERVER_PORT as Apache derives them with UseCanonicalName Off: from Host, else ServerName. */
@@ -16,9 +17,6 @@ export function serverNameAndPort(ctx: RequestContext): { name: string; port: nu
 /** The <address> line of error pages and SERVER_SIGNATURE, per ServerSignature. */
 export function serverSignature(ctx: RequestContext): string {
   const cfg = ctx.server.config;
-  if (cfg.serverSignature === "Off") return "";
   const { name, port } = serverNameAndPort(ctx);
-  const text = `${ctx.server.serverSoftware} Server at ${name} Port ${port}`;
-  if (cfg.serverSignature === "EMail") return `<address>${text.replace(` Server at ${name}`, ` Server at <a href="mailto:${cfg.serverAdmin}">${name}</a>`)}</address>\n`;
-  return `<address>${text}</address>\n`;
+  return signatureFor({ mode: cfg.serverSignature, banner: ctx.server.serverSoftware, serverName: name, port, serverAdmin: cfg.serverAdmin });
 }

@@ -1,4 +1,4 @@
-import { httpDate } from "../protocol/http-date.ts";
+import { formatHttpDate as httpDate } from "../protocol/http-date.ts";
 import { headerValue, type HeaderField } from "../protocol/http-message.ts";
 import { errorResponse } from "./error-response.ts";
 import { mimeTypeFor, withDefaultCharset } from "./mime.ts";
@@ -26,8 +26,8 @@ export function serveStatic(ctx: RequestContext, r: Resolved): HandlerResponse {
   }
   if (ctx.method !== "GET" && ctx.method !== "HEAD") {
     if (ctx.method === "OPTIONS") return { status: 200, headers: [["Allow", "GET,POST,OPTIONS,HEAD"]], body: new Uint8Array() };
-    ctx.log("core", "error", `AH00131: ${ctx.method} to ${ctx.path} not supported.`);
-    return errorResponse(ctx, 405);
+    // Apache's default handler serves a file for POST as for GET (checked on 2.4.71); other methods are refused.
+    if (ctx.method !== "POST") return errorResponse(ctx, 405);
   }
   const st = fs.stat(r.walk.filename)!;
   if (!unixAllows(st, config.user, config.group, "r") || !selinuxAllows(ctx, st, "read")) {

@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import type { CgiCapture } from "../server/exchange.ts";
 import { HexView } from "./hex-view.tsx";
 import { concat, visibleText } from "./model/bytes.ts";
-import { cgiSegments } from "./model/cgi-streams.ts";
+import { cgiSegments, groupSegments } from "./model/cgi-streams.ts";
 
 function endText(cgi: CgiCapture): string {
   if (cgi.notStarted) return `not started: ${cgi.notStarted}`;
@@ -16,7 +16,7 @@ function endText(cgi: CgiCapture): string {
 
 /** stdin, stdout and stderr in the order they crossed the process boundary. */
 export function CgiProtocol({ cgi }: { cgi: CgiCapture }) {
-  const segments = useMemo(() => cgiSegments(cgi), [cgi]);
+  const segments = useMemo(() => groupSegments(cgiSegments(cgi)), [cgi]);
   const all = useMemo(() => concat(segments.map((s) => s.bytes)), [segments]);
   const [selected, setSelected] = useState<number | null>(null);
   const [hex, setHex] = useState(false);
@@ -42,11 +42,16 @@ export function CgiProtocol({ cgi }: { cgi: CgiCapture }) {
               <span className="dir">{s.stream === "stdin" ? "→" : "←"}</span>
               <span className="stream">{s.stream}</span>
               {s.part && <span className="part">{s.part}</span>}
-              <span className="len">{s.bytes.length} B</span>
-              <span className="t">{s.t.toFixed(1)} ms</span>
+              <span className="len">
+                {s.bytes.length} B{s.writes > 1 ? ` in ${s.writes} writes` : ""}
+              </span>
+              <span className="t">
+                {s.t.toFixed(1)}
+                {s.tEnd !== s.t ? `–${s.tEnd.toFixed(1)}` : ""} ms
+              </span>
             </button>
             {!hex && <pre className="bytes-text">{visibleText(s.bytes)}</pre>}
-            {s.stream === "stdout" && s.part === "headers" && segments[i + 1]?.part === "body" && segments[i + 1].chunk === s.chunk && (
+            {s.stream === "stdout" && s.part === "headers" && segments.slice(i + 1).find((x) => x.stream === "stdout")?.part === "body" && (
               <div className="boundary" role="separator">
                 end of headers (blank line) · body starts at stdout byte {cgi.bodyOffset}
               </div>

@@ -7,7 +7,11 @@ export function LogsPane() {
   const [file, setFile] = useState<string>(LOG_FILES[0]);
   const lines = useLog(file);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: "nearest" }), [lines]);
+  useEffect(() => {
+    // Scroll the pane only, never the page (scrollIntoView would move the page on phones).
+    const box = end.current?.parentElement;
+    if (box) box.scrollTop = box.scrollHeight;
+  }, [lines]);
   return (
     <section className="pane logs-pane" role="region" aria-label="Logs">
       <div className="pane-title">

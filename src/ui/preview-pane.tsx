@@ -1,23 +1,24 @@
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { toPreviewPath } from "./model/vhost-url.ts";
-
-/**
- * The iframe's sandbox. Without allow-same-origin the preview's HTML and
- * scripts get an opaque origin: they cannot read the app's storage,
- * IndexedDB or DOM. (See ARCHITECTURE.md for how MSW still serves it.)
- */
-export const PREVIEW_SANDBOX = "allow-scripts allow-forms allow-popups allow-modals";
 
 interface Props {
   /** The virtual target shown, e.g. /cgi-bin/hello.py; null before the first request. */
   target: string | null;
   /** Bumped to navigate the frame again, even to the same URL. */
   nonce: number;
+  /** What the frame shows now (it navigates by itself through links and forms). */
+  address: string | null;
   ready: boolean;
 }
 
-export function PreviewPane({ target, nonce, ready }: Props) {
+export function PreviewPane({ target, nonce, address, ready }: Props) {
   const frame = useRef<HTMLIFrameElement>(null);
+  const [isolated, setIsolated] = useState(true);
+  const toggleIsolation = (on: boolean) => {
+    setIsolated(on);
+    void import("./preview/msw-preview.ts").then((m) => m.setPreviewIsolation(on));
+    if (frame.current && target !== null && ready) frame.current.src = frame.current.src;
+  };
   useEffect(() => {
     if (frame.current && target !== null && ready) frame.current.src = toPreviewPath(target);
   }, [target, nonce, ready]);
@@ -26,13 +27,22 @@ export function PreviewPane({ target, nonce, ready }: Props) {
       <div className="pane-title">
         <h2>Preview</h2>
         <span className="address" title="The virtual server's URL">
-          http://localhost{target ?? "/"}
+          http://localhost{address ?? target ?? "/"}
         </span>
         {!ready && <span className="muted small">starting the preview's service worker…</span>}
+        <label
+          className="check small isolation"
+          title="Isolated: the page runs with an opaque origin and cannot touch CGI Lab's storage, but its images, CSS and fetches are not served by the emulator"
+        >
+          <input type="checkbox" checked={isolated} onChange={(e) => toggleIsolation(e.target.checked)} /> isolated
+        </label>
       </div>
       <div className="pane-body preview-body">
         {target === null && <p className="muted pad">Run a request: its response is rendered here, and links and forms in it work.</p>}
-        <iframe ref={frame} title="Preview of the response" sandbox={PREVIEW_SANDBOX} hidden={target === null} />
+        {/* No sandbox attribute: Chromium would then bypass the service worker. The
+            preview is isolated by the CSP "sandbox" header on every preview response
+            instead (see preview/msw-preview.ts). */}
+        <iframe ref={frame} title="Preview of the response" hidden={target === null} />
       </div>
     </section>
   );

@@ -17,19 +17,23 @@ export function TerminalPane() {
   const [hi, setHi] = useState(-1);
   const [busy, setBusy] = useState(false);
   const end = useRef<HTMLDivElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: "nearest" }), [entries]);
+  useEffect(() => {
+    // Scroll the pane only, never the page (scrollIntoView would move the page on phones).
+    const box = end.current?.parentElement;
+    if (box) box.scrollTop = box.scrollHeight;
+  }, [entries]);
 
   const run = async () => {
     const l = line.trim();
     setLine("");
     setHi(-1);
     if (!l) return;
-    if (l === "clear") return setEntries([]);
     setHistory((h) => [l, ...h].slice(0, 100));
     setBusy(true);
     try {
       const r = await engine().call("shell", { line: l });
-      setEntries((e) => [...e, { cwd, line: l, output: r.output, exitCode: r.exitCode }]);
+      if (r.clear) setEntries([]);
+      else setEntries((e) => [...e, { cwd, line: l, output: r.output, exitCode: r.exitCode }]);
       setCwd(r.cwd);
     } catch (err) {
       setEntries((e) => [...e, { cwd, line: l, output: `${err instanceof Error ? err.message : err}\n`, exitCode: 1 }]);

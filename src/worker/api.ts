@@ -24,6 +24,8 @@ export interface ShellResult {
   exitCode: number;
   /** The shell's working directory after the line ran. */
   cwd: string;
+  /** `clear`: wipe the scrollback. */
+  clear?: boolean;
 }
 
 export interface EngineInfo {

@@ -1,59 +1,23 @@
 /**
- * The engine's modules, found at build time. While parts of the engine are
- * still being written, a missing module leaves its feature off (the header
- * says "engine not available") instead of breaking the build; nothing is
- * faked in their place.
+ * The engine's parts the worker wires together. The shell is looked up at
+ * build time while it is being written: without it the terminal says so
+ * (nothing is faked in its place).
  */
-import type { HttpRequest } from "../protocol/http-message.ts";
-import type { ProcessRunner } from "../runtime/process.ts";
-import type { Exchange } from "../server/exchange.ts";
-import { Vfs } from "../server/vfs.ts";
+import type { ShellContext, ShellResult } from "../server/shell/types.ts";
 
-export interface HttpdLike {
-  handle(req: HttpRequest): Promise<Exchange>;
-  apachectl(command: "configtest" | "restart" | "graceful" | "start" | "stop"): Promise<{ ok: boolean; output: string }>;
-  selinuxEnforcing: boolean;
-}
-
-export interface ShellContext {
-  fs: Vfs;
-  httpd: HttpdLike | null;
-  cwd: string;
-}
-
-export interface EngineModules {
-  Httpd: (new (opts: { fs: Vfs; runner: ProcessRunner }) => HttpdLike) | null;
-  createDefaultFs: () => Vfs;
-  createRunner: ((indexURL: string) => Promise<ProcessRunner>) | null;
-  runShell: ((line: string, ctx: ShellContext) => Promise<{ output: string; exitCode: number; cwd?: string }>) | null;
-  /** Modules not present in this build. */
-  missing: string[];
-}
+export type RunShell = (line: string, ctx: ShellContext) => Promise<ShellResult>;
 
 type Loader = () => Promise<Record<string, unknown>>;
-const httpdMods = import.meta.glob("../server/httpd.ts") as Record<string, Loader>;
-const workspaceMods = import.meta.glob("../server/default-workspace/index.ts") as Record<string, Loader>;
-const shellMods = import.meta.glob("../server/shell/index.ts") as Record<string, Loader>;
-const runtimeMods = import.meta.glob("../runtime/python/browser.ts") as Record<string, Loader>;
+const shellMods = import.meta.glob(["../server/shell/index.ts", "../server/shell/shell.ts"]) as Record<string, Loader>;
 
-async function first(mods: Record<string, Loader>): Promise<Record<string, unknown> | null> {
-  const loader = Object.values(mods)[0];
-  return loader ? loader() : null;
-}
-
-export async function loadEngineModules(): Promise<EngineModules> {
-  const [httpd, workspace, shell, runtime] = await Promise.all([first(httpdMods), first(workspaceMods), first(shellMods), first(runtimeMods)]);
-  const missing: string[] = [];
-  if (!httpd) missing.push("server/httpd");
-  if (!workspace) missing.push("server/default-workspace");
-  if (!runtime) missing.push("runtime/python/browser");
-  const createDefaultFs = (workspace?.createDefaultFs as EngineModules["createDefaultFs"] | undefined) ?? (() => new Vfs());
-  const createRunner = runtime ? (runtime.createBrowserRunner as EngineModules["createRunner"]) ?? null : null;
-  return {
-    Httpd: (httpd?.Httpd as EngineModules["Httpd"]) ?? null,
-    createDefaultFs,
-    createRunner,
-    runShell: (shell?.runShell as EngineModules["runShell"]) ?? null,
-    missing,
-  };
+export async function loadShell(): Promise<RunShell | null> {
+  for (const load of Object.values(shellMods)) {
+    try {
+      const m = await load();
+      if (typeof m.runShell === "function") return m.runShell as RunShell;
+    } catch (e) {
+      console.error("CGI Lab: the shell failed to load", e);
+    }
+  }
+  return null;
 }

@@ -4,8 +4,11 @@
  * emulated httpd. Filesystem calls are answered at once, while Python is
  * still downloading; HTTP requests wait for the engine.
  */
-import { Vfs, VfsError } from "../server/vfs.ts";
+import { createBrowserRunner } from "../runtime/python/browser.ts";
+import { createDefaultFs } from "../server/default-workspace/index.ts";
 import type { Exchange } from "../server/exchange.ts";
+import { Httpd } from "../server/httpd.ts";
+import { Vfs, VfsError } from "../server/vfs.ts";
 import {
   LOG_FILES,
   type CallMessage,
@@ -15,7 +18,7 @@ import {
   type FromWorker,
   type LoadStage,
 } from "./api.ts";
-import { loadEngineModules, type EngineModules, type HttpdLike } from "./engine-modules.ts";
+import { loadShell, type RunShell } from "./engine-modules.ts";
 import { LogFollower } from "./log-follower.ts";
 import { prefetchPyodide } from "./pyodide-prefetch.ts";
 import { clearWorkspace, debounce, loadWorkspace, saveWorkspace } from "./workspace-store.ts";
@@ -38,11 +41,12 @@ function progress(next: LoadStage, loadedBytes = 0, totalBytes = 0, detail?: str
 }
 
 interface State {
-  mods: EngineModules;
   fs: Vfs;
   restoredFrom: "saved" | "default";
-  httpd: Promise<HttpdLike | null>;
+  httpd: Promise<Httpd | null>;
+  runShell: RunShell | null;
   cwd: string;
+  history: string[];
 }
 
 const logs = new LogFollower();
@@ -72,17 +76,15 @@ function watch(fs: Vfs): void {
   });
 }
 
-async function bootPython(mods: EngineModules, fs: Vfs): Promise<HttpdLike | null> {
-  if (!mods.Httpd || !mods.createRunner) {
-    progress("unavailable", 0, 0, mods.missing.join(", "));
-    return null;
-  }
+async function bootPython(fs: Vfs): Promise<Httpd | null> {
   try {
     progress("downloading", 0, 0);
     await prefetchPyodide(INDEX_URL, (l, t) => progress("downloading", l, t));
     progress("starting");
-    const runner = await mods.createRunner(INDEX_URL);
-    const httpd = new mods.Httpd({ fs, runner });
+    const runner = await createBrowserRunner(INDEX_URL, {
+      onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
+    });
+    const httpd = new Httpd({ fs, runner, connections: runner });
     progress("ready");
     return httpd;
   } catch (e) {
@@ -92,17 +94,15 @@ async function bootPython(mods: EngineModules, fs: Vfs): Promise<HttpdLike | nul
 }
 
 const booted: Promise<State> = (async () => {
-  const mods = await loadEngineModules();
-  const saved = await loadWorkspace();
-  const fs = saved ? Vfs.restore(saved) : mods.createDefaultFs();
+  const [saved, runShell] = await Promise.all([loadWorkspace(), loadShell()]);
+  const fs = saved ? Vfs.restore(saved) : createDefaultFs();
   watch(fs);
-  const s: State = { mods, fs, restoredFrom: saved ? "saved" : "default", httpd: Promise.resolve(null), cwd: "/var/www/cgi-bin" };
-  s.httpd = bootPython(mods, fs);
+  const s: State = { fs, restoredFrom: saved ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
   state = s;
   return s;
 })();
 
-async function needHttpd(s: State): Promise<HttpdLike> {
+async function needHttpd(s: State): Promise<Httpd> {
   const h = await s.httpd;
   if (!h) throw Object.assign(new Error(`the server engine is not available (${stage})`), { code: "NO_ENGINE" });
   return h;
@@ -114,7 +114,7 @@ type Handlers = { [K in CallName]: Handler<K> };
 const handlers: Handlers = {
   info: async (s) => {
     const h = stage === "ready" ? await s.httpd : null;
-    return { engine: !!h, shell: !!s.mods.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
+    return { engine: !!h, shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
   },
   "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
   "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
@@ -128,15 +128,14 @@ const handlers: Handlers = {
   http: async (s, { request }) => (await needHttpd(s)).handle(request),
   apachectl: async (s, { command }) => (await needHttpd(s)).apachectl(command),
   shell: async (s, { line }) => {
-    if (!s.mods.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
-    const httpd = await s.httpd;
-    const r = await s.mods.runShell(line, { fs: s.fs, httpd, cwd: s.cwd });
-    if (r.cwd) s.cwd = r.cwd;
-    return { output: r.output, exitCode: r.exitCode, cwd: s.cwd };
+    if (!s.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
+    const r = await s.runShell(line, { fs: s.fs, httpd: await s.httpd, cwd: s.cwd, setCwd: (c) => (s.cwd = c), history: s.history });
+    s.cwd = r.cwd;
+    return { output: r.output, exitCode: r.exitCode, cwd: r.cwd, clear: r.clear };
   },
   reset: async (s) => {
     await clearWorkspace();
-    s.fs.replaceWith(s.mods.createDefaultFs().serialize());
+    s.fs.replaceWith(createDefaultFs().serialize());
     for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
     const h = await s.httpd;
     if (h) await h.apachectl("restart");

@@ -3,10 +3,12 @@
  * "downloading Python 4.1 / 13.5 MB". The interpreter workers then fetch the
  * same URLs and get them from the HTTP cache.
  */
-export const PYODIDE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
+// pyodide.mjs itself is bundled into the interpreter worker by Vite.
+export const PYODIDE_FILES = ["pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"];
 
 /** Sizes as shipped with pyodide 314.0.7; used until Content-Length says otherwise. */
 const EXPECTED_TOTAL = 13_500_000;
+
 
 export async function prefetchPyodide(
   indexURL: string,

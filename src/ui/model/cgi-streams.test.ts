@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CgiCapture } from "../../server/exchange.ts";
-import { cgiSegments } from "./cgi-streams.ts";
+import { cgiSegments, groupSegments } from "./cgi-streams.ts";
 import { visibleText } from "./bytes.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -45,5 +45,33 @@ describe("cgiSegments", () => {
 
   it("shows line ends", () => {
     expect(visibleText(enc("a\r\nb\tc\x01"))).toBe("a␍␊\nb⇥c\\x01");
+  });
+});
+
+describe("groupSegments", () => {
+  it("merges consecutive writes of one stream and keeps interleaving", () => {
+    const head = "Content-Type: text/plain\n";
+    const groups = groupSegments(
+      cgiSegments(
+        capture({
+          chunks: [
+            { stream: "stdout", bytes: enc(head), t: 1 },
+            { stream: "stdout", bytes: enc("\n"), t: 1.5 },
+            { stream: "stdout", bytes: enc("a\n"), t: 2 },
+            { stream: "stdout", bytes: enc("b\n"), t: 3 },
+            { stream: "stderr", bytes: enc("oops\n"), t: 4 },
+            { stream: "stdout", bytes: enc("c\n"), t: 5 },
+          ],
+          bodyOffset: head.length + 1,
+        }),
+      ),
+    );
+    expect(groups.map((g) => [g.stream, g.part ?? "", g.writes, new TextDecoder().decode(g.bytes)])).toEqual([
+      ["stdout", "headers", 2, head + "\n"],
+      ["stdout", "body", 2, "a\nb\n"],
+      ["stderr", "", 1, "oops\n"],
+      ["stdout", "body", 1, "c\n"],
+    ]);
+    expect(groups[1].start).toBe(head.length + 1);
   });
 });

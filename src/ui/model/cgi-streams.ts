@@ -51,3 +51,46 @@ export function cgiSegments(cgi: CgiCapture): StreamSegment[] {
   });
   return out;
 }
+
+/** Consecutive writes to the same stream (and the same part of stdout), shown as one block. */
+export interface SegmentGroup {
+  stream: StreamSegment["stream"];
+  part?: StreamSegment["part"];
+  start: number;
+  bytes: Uint8Array;
+  /** How many writes (chunks) the block holds. */
+  writes: number;
+  t: number;
+  tEnd: number;
+}
+
+export function groupSegments(segments: readonly StreamSegment[]): SegmentGroup[] {
+  const out: SegmentGroup[] = [];
+  let parts: Uint8Array[] = [];
+  const close = () => {
+    const g = out[out.length - 1];
+    if (!g || parts.length === 0) return;
+    const size = parts.reduce((n, p) => n + p.length, 0);
+    g.bytes = new Uint8Array(size);
+    let at = 0;
+    for (const p of parts) {
+      g.bytes.set(p, at);
+      at += p.length;
+    }
+    parts = [];
+  };
+  for (const s of segments) {
+    const last = out[out.length - 1];
+    if (last && last.stream === s.stream && last.part === s.part && s.stream !== "stdin") {
+      parts.push(s.bytes);
+      last.writes++;
+      last.tEnd = s.t;
+      continue;
+    }
+    close();
+    out.push({ stream: s.stream, part: s.part, start: s.start, bytes: s.bytes, writes: 1, t: s.t, tEnd: s.t });
+    parts = [s.bytes];
+  }
+  close();
+  return out;
+}

@@ -15,10 +15,24 @@
  *
  * Limits: a page that suppresses its referrer (Referrer-Policy: no-referrer)
  * loses that rescue, so its absolute links reach the site itself; preview
- * responses are therefore sent with `Referrer-Policy: same-origin` unless the
- * script set its own. Links to other origins are not followed (the preview's
+ * responses are therefore sent with `Referrer-Policy:
+ * no-referrer-when-downgrade` unless the script set its own. Links to other origins are not followed (the preview's
  * CSP blocks subresources from other origins; a clicked off-site link
  * navigates the frame away, as in a browser).
+ *
+ * Isolation (measured in headless Chromium 156 with MSW 3.0.5): an iframe
+ * with the `sandbox` attribute and without allow-same-origin is NOT served
+ * by the service worker: its navigations reach the static server (which
+ * answers the app's index.html). So the iframe has no sandbox attribute and
+ * every preview response carries `Content-Security-Policy: sandbox
+ * allow-scripts allow-forms allow-popups allow-modals` instead. The document
+ * then has an opaque origin (localStorage, IndexedDB and parent.document
+ * throw SecurityError), while navigations it starts (links, GET and POST
+ * forms, redirects) still go through the service worker, because the frame
+ * itself is not sandboxed. Limit: subresource requests of the opaque
+ * document (img, CSS, script src, fetch) are not seen by the service worker
+ * and go to the static server, so preview pages can't load images or
+ * stylesheets from the virtual server; inline styles and data: URLs work.
  */
 export const VHOST_PREFIX = "/~vhost";
 /** Where the preview lands when the emulator redirects to another site. */

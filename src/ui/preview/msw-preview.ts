@@ -20,8 +20,27 @@ export function queueReplay(target: string, response: EmuResponse): void {
   replays.set(target, response);
 }
 
-/** What every preview response carries, on top of the emulator's headers. */
-const PREVIEW_CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; form-action 'self'";
+/**
+ * What every preview response carries, on top of the emulator's headers.
+ * `sandbox` (without allow-same-origin) gives the preview document an opaque
+ * origin: its scripts cannot reach the app's DOM, localStorage or IndexedDB.
+ * It is sent as a header rather than as the iframe's sandbox attribute
+ * because Chromium does not send a sandboxed frame's navigations through the
+ * service worker (see ARCHITECTURE.md, "Preview isolation").
+ */
+const SANDBOX = "sandbox allow-scripts allow-forms allow-popups allow-modals; ";
+const CSP = "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; form-action 'self'";
+export const PREVIEW_CSP = SANDBOX + CSP;
+
+/**
+ * Isolation costs subresources: an opaque-origin document's images, CSS and
+ * fetches bypass the service worker. The preview pane lets the learner turn
+ * it off for pages that need them.
+ */
+let isolated = true;
+export function setPreviewIsolation(on: boolean): void {
+  isolated = on;
+}
 
 function toFetchResponse(r: EmuResponse, origin: string): Response {
   const headers = new Headers();
@@ -36,9 +55,11 @@ function toFetchResponse(r: EmuResponse, origin: string): Response {
       // A header the Fetch API refuses (e.g. a bad name a script printed): the panes still show it.
     }
   }
-  // Keeps the referrer the routing relies on for absolute links (see vhost-url.ts).
-  if (!hasReferrerPolicy) headers.set("Referrer-Policy", "same-origin");
-  headers.set("Content-Security-Policy", PREVIEW_CSP);
+  // Keeps the full referrer the routing relies on for absolute links (see
+  // vhost-url.ts): the sandboxed document's origin is opaque, so any policy
+  // that trims cross-origin referrers would send none at all.
+  if (!hasReferrerPolicy) headers.set("Referrer-Policy", "no-referrer-when-downgrade");
+  headers.set("Content-Security-Policy", isolated ? PREVIEW_CSP : CSP);
   const nullBody = r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200);
   const body = nullBody ? null : r.body.slice().buffer;
   const status = r.status >= 200 && r.status <= 599 ? r.status : 502;
@@ -51,6 +72,7 @@ function externalNotice(url: string): Response {
     `<!doctype html><meta charset=utf-8><title>Leaving the lab</title><body style="font:15px system-ui;margin:2rem">` +
       `<h1 style="font-size:1.2rem">The response pointed to another site</h1><p><code>${esc}</code></p>` +
       `<p>CGI Lab's preview only talks to the emulated server, so it stops here.</p>`,
+    { headers: { "Content-Security-Policy": PREVIEW_CSP } },
   );
 }
 

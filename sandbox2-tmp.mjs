@@ -1,0 +1,32 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage();
+page.on("console", (m) => { if (!/vite|DevTools|engine module/.test(m.text())) console.log("[console]", m.text().slice(0, 200)); });
+await page.goto("http://127.0.0.1:5173/");
+await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20000 });
+await page.waitForTimeout(4000);
+await page.evaluate(() => {
+  const f = document.createElement("iframe");
+  f.id = "sbx";
+  f.src = "/~vhost-external?url=first";
+  document.body.append(f);
+});
+await page.waitForTimeout(1500);
+let fr = page.frames().find((f) => f.url().includes("vhost-external"));
+console.log("1 text:", (await fr.evaluate(() => document.body.innerText)).slice(0, 60).replace(/\n/g, " "));
+console.log("1 origin:", await fr.evaluate(() => self.origin));
+console.log("1 localStorage:", await fr.evaluate(() => { try { localStorage.getItem("x"); return "READABLE"; } catch (e) { return "blocked: " + e.name; } }));
+console.log("1 parent DOM:", await fr.evaluate(() => { try { return "READABLE " + parent.document.title; } catch (e) { return "blocked: " + e.name; } }));
+console.log("1 indexedDB:", await fr.evaluate(() => new Promise((r) => { try { const q = indexedDB.open("cgi-lab"); q.onsuccess = () => r("OPENED"); q.onerror = () => r("error " + q.error?.name); } catch (e) { r("blocked: " + e.name); } })));
+console.log("1 fetch:", await fr.evaluate(async () => { try { const res = await fetch("/~vhost-external?url=sub"); return res.status + " " + (await res.text()).slice(0, 80); } catch (e) { return "fetch failed: " + e.message; } }));
+await fr.evaluate(() => { const a = document.createElement("a"); a.href = "/~vhost-external?url=second"; a.textContent = "go"; document.body.append(a); a.click(); });
+await page.waitForTimeout(2500);
+console.log("frames:", page.frames().map((f) => f.url()));
+fr = page.frames().find((f) => f.url().includes("vhost-external"));
+console.log("2 url:", fr.url(), "text:", (await fr.evaluate(() => document.body.innerText)).slice(0, 80).replace(/\n/g, " "));
+// form post
+await fr.evaluate(() => { const f = document.createElement("form"); f.method = "post"; f.action = "/~vhost-external?url=third"; const i = document.createElement("input"); i.name = "a"; i.value = "1"; f.append(i); document.body.append(f); f.submit(); });
+await page.waitForTimeout(1500);
+fr = page.frames().find((f) => f.url().includes("vhost-external"));
+console.log("3 url:", fr.url(), "text:", (await fr.evaluate(() => document.body.innerText)).slice(0, 80).replace(/\n/g, " "));
+await browser.close();

@@ -1,0 +1,52 @@
+import { join } from "node:path";
+import type { HttpRequest } from "../protocol/http-message.ts";
+import type { ConnectionRunner, ProcessRunner } from "../runtime/process.ts";
+import { createDefaultFs } from "../server/default-workspace/index.ts";
+import type { Exchange } from "../server/exchange.ts";
+import { Httpd } from "../server/httpd.ts";
+import { overlayDisk, writeLogs } from "./disk-root.ts";
+
+/** The emulator core put together for Node: the server, a Python runner, and optionally a disk root. */
+export interface NodeEngine {
+  httpd: Httpd;
+  request(req: HttpRequest): Promise<Exchange>;
+  dispose(): Promise<void>;
+}
+
+export interface NodeEngineOptions {
+  root?: string;
+  runner: ProcessRunner;
+  connections?: ConnectionRunner;
+}
+
+export function createNodeEngine(opts: NodeEngineOptions): NodeEngine {
+  const fs = createDefaultFs();
+  if (opts.root) overlayDisk(fs, opts.root);
+  const httpd = new Httpd({ fs, runner: opts.runner, connections: opts.connections });
+  const root = opts.root;
+  if (root) {
+    // The server's own start-up lines go to the real log files too.
+    writeLogs(root, [{ path: "var/log/httpd/error_log", lines: fs.readText("/var/log/httpd/error_log").split("\n").filter(Boolean) }]);
+  }
+  return {
+    httpd,
+    async request(req) {
+      if (root) {
+        overlayDisk(fs, root);
+        // A configuration edited on disk takes effect like `apachectl graceful` would be needed: read config on each request only when it changed.
+      }
+      const ex = await httpd.handle(req);
+      if (root) {
+        writeLogs(root, [
+          { path: join("var/log/httpd", "error_log"), lines: ex.errorLog },
+          { path: join("var/log/httpd", "access_log"), lines: ex.accessLog },
+          { path: join("var/log/audit", "audit.log"), lines: ex.auditLog },
+        ]);
+      }
+      return ex;
+    },
+    async dispose() {
+      await opts.runner.dispose();
+    },
+  };
+}

@@ -1,0 +1,168 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import type { Exchange } from "../server/exchange.ts";
+import { engine } from "../worker/client.ts";
+import { EditorPane } from "./editor-pane.tsx";
+import { onExchange } from "./exchange-bus.ts";
+import { FileTree } from "./file-tree.tsx";
+import { HeaderBar } from "./header-bar.tsx";
+import { useFsTree } from "./hooks/use-engine.ts";
+import { InspectorPanes } from "./inspector-panes.tsx";
+import { LessonPane } from "./lesson-pane.tsx";
+import { LogsPane } from "./logs-pane.tsx";
+import { buildRequest, draftFor, draftFromRequest, type RequestDraft } from "./model/request-model.ts";
+import { emptyUiState, loadUiState, saveUiState, UI_STATE_KEY } from "./model/ui-state.ts";
+import { PreviewPane } from "./preview-pane.tsx";
+import { RequestBar } from "./request-bar.tsx";
+import { flushSaves } from "./save-queue.ts";
+import { TerminalPane } from "./terminal-pane.tsx";
+
+const DEFAULT_SCRIPT = "/var/www/cgi-bin/hello.py";
+const DEFAULT_OPEN = [DEFAULT_SCRIPT, "/etc/httpd/conf/httpd.conf"];
+const DEFAULT_TARGET = "/cgi-bin/hello.py";
+
+/** The script URL the presets use: the request's own script, or the open script. */
+function scriptUrlOf(draft: RequestDraft, activeFile: string | null): string {
+  const m = /^\/cgi-bin\/[^/?]+/.exec(draft.target);
+  if (m) return m[0];
+  if (activeFile?.startsWith("/var/www/cgi-bin/")) return activeFile.slice("/var/www".length);
+  return DEFAULT_TARGET;
+}
+
+export function App() {
+  const saved = useMemo(() => loadUiState() ?? emptyUiState(), []);
+  const entries = useFsTree();
+  const [openFiles, setOpenFiles] = useState<string[]>(saved.openFiles.length ? saved.openFiles : DEFAULT_OPEN);
+  const [activeFile, setActiveFile] = useState<string | null>(saved.activeFile ?? DEFAULT_OPEN[0]);
+  const [draft, setDraft] = useState<RequestDraft>(saved.draft ?? draftFor(DEFAULT_TARGET));
+  const [showLabels, setShowLabels] = useState(saved.showLabels);
+  const [history, setHistory] = useState<Exchange[]>([]);
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+  const [nav, setNav] = useState<{ target: string | null; nonce: number }>({ target: null, nonce: 0 });
+  const [address, setAddress] = useState<string | null>(null);
+  const [previewReady, setPreviewReady] = useState(false);
+
+  useEffect(() => {
+    const t = setTimeout(() => saveUiState({ schema: 1, openFiles, activeFile, draft, showLabels }), 300);
+    return () => clearTimeout(t);
+  }, [openFiles, activeFile, draft, showLabels]);
+
+  // MSW is not needed for the first paint: start it right after.
+  useEffect(() => {
+    let live = true;
+    import("./preview/msw-preview.ts")
+      .then((m) => m.startPreviewNetwork())
+      .then(() => live && setPreviewReady(true))
+      .catch((e) => live && setError(`The preview could not start its service worker: ${e instanceof Error ? e.message : e}`));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const addExchange = useCallback((x: Exchange) => setHistory((h) => [...h.slice(-19), x]), []);
+
+  useEffect(
+    () =>
+      onExchange(({ exchange, navigation }) => {
+        addExchange(exchange);
+        if (navigation) {
+          setAddress(exchange.request.target);
+          setDraft(draftFromRequest(exchange.request));
+        }
+      }),
+    [addExchange],
+  );
+
+  const draftRef = useRef(draft);
+  draftRef.current = draft;
+  const run = useCallback(async () => {
+    if (busyRef.current) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      await flushSaves();
+      const x = await engine().call("http", { request: buildRequest(draftRef.current) });
+      addExchange(x);
+      setAddress(x.request.target);
+      const preview = await import("./preview/msw-preview.ts");
+      preview.queueReplay(x.request.target, x.response);
+      setNav((n) => ({ target: x.request.target, nonce: n.nonce + 1 }));
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      busyRef.current = false;
+      setBusy(false);
+    }
+  }, [addExchange]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "Enter") {
+        e.preventDefault();
+        void run();
+      }
+    };
+    addEventListener("keydown", onKey);
+    return () => removeEventListener("keydown", onKey);
+  }, [run]);
+
+  const open = (path: string) => {
+    setOpenFiles((f) => (f.includes(path) ? f : [...f, path]));
+    setActiveFile(path);
+  };
+  const close = (path: string) => {
+    const rest = openFiles.filter((p) => p !== path);
+    setOpenFiles(rest);
+    if (activeFile === path) setActiveFile(rest[rest.length - 1] ?? null);
+  };
+  const reset = async () => {
+    if (!confirm("Discard all your changes to the files and start again from the default workspace?")) return;
+    await engine().call("reset", {});
+    localStorage.removeItem(UI_STATE_KEY);
+    setOpenFiles(DEFAULT_OPEN);
+    setActiveFile(DEFAULT_OPEN[0]);
+    setDraft(draftFor(DEFAULT_TARGET));
+    setHistory([]);
+  };
+
+  const current = history[history.length - 1] ?? null;
+  const previous = history[history.length - 2] ?? null;
+  return (
+    <div className="app">
+      <HeaderBar onReset={() => void reset()} />
+      <main className="layout">
+        <div className="area-lesson">
+          <LessonPane />
+        </div>
+        <div className="area-editor">
+          <EditorPane openFiles={openFiles} activeFile={activeFile} onActivate={setActiveFile} onClose={close} onRun={() => void run()} />
+        </div>
+        <div className="area-request">
+          <RequestBar draft={draft} scriptUrl={scriptUrlOf(draft, activeFile)} busy={busy} onChange={setDraft} onRun={() => void run()} />
+          {error && (
+            <p className="error-banner" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        <div className="area-inspector">
+          <InspectorPanes exchange={current} previous={previous} />
+        </div>
+        <div className="area-preview">
+          <PreviewPane target={nav.target} nonce={nav.nonce} address={address} ready={previewReady} />
+        </div>
+        <div className="area-logs">
+          <LogsPane />
+        </div>
+        <div className="area-files">
+          <FileTree entries={entries} activeFile={activeFile} openFiles={openFiles} showLabels={showLabels} onToggleLabels={setShowLabels} onOpen={open} />
+        </div>
+        <div className="area-terminal">
+          <TerminalPane />
+        </div>
+      </main>
+    </div>
+  );
+}
