@@ -38,7 +38,8 @@ export async function processRequest(ctx: RequestContext): Promise<{ response: H
   const translation = translateName(cfg, ctx.path);
   const walk = walkPath(ctx.server.fs, translation.filename);
   const dir = dirConfigFor(cfg, walk.type === "none" ? translation.filename : walk.filename, ctx.path, walk.type === "dir");
-  let handler = dir.setHandler ?? (translation.scriptAliased ? "cgi-script" : undefined) ?? (walk.type === "file" ? handlerFor(dir, walk.filename) : undefined) ?? "default-handler";
+  // SetHandler, then mod_mime's AddHandler, then ScriptAlias's forced cgi-script (core_override_type's order).
+  let handler = dir.setHandler ?? (walk.type === "file" ? handlerFor(dir, walk.filename) : undefined) ?? (translation.scriptAliased ? "cgi-script" : undefined) ?? "default-handler";
   const resolved: Resolved = { translation, walk, dir, handler };
 
   const denied = checkAccess(ctx, resolved);

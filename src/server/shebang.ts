@@ -17,7 +17,8 @@ export function planExec(fs: Vfs, script: string, content: Uint8Array, pathEnv: 
   let end = content.indexOf(0x0a);
   if (end < 0) end = Math.min(content.length, 256);
   const line = new TextDecoder("latin1").decode(content.subarray(2, end)).replace(/^[ \t]+/, "");
-  const m = /^(\S+)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
+  // The kernel splits the #! line on spaces and tabs only: a CR from a CRLF file stays in the name.
+  const m = /^([^ \t]+)(?:[ \t]+(.*?))?[ \t]*$/.exec(line);
   if (!m) return { ok: false, error: "(8)Exec format error" };
   const interpreter = m[1]!;
   const arg = m[2];

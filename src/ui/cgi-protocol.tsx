@@ -1,7 +1,8 @@
 import { useMemo, useState } from "react";
 import type { CgiCapture } from "../server/exchange.ts";
 import { HexView } from "./hex-view.tsx";
-import { concat, visibleText } from "./model/bytes.ts";
+import { VisibleBytes } from "./visible-bytes.tsx";
+import { concat } from "./model/bytes.ts";
 import { cgiSegments, groupSegments } from "./model/cgi-streams.ts";
 
 function endText(cgi: CgiCapture): string {
@@ -50,7 +51,7 @@ export function CgiProtocol({ cgi }: { cgi: CgiCapture }) {
                 {s.tEnd !== s.t ? `–${s.tEnd.toFixed(1)}` : ""} ms
               </span>
             </button>
-            {!hex && <pre className="bytes-text">{visibleText(s.bytes)}</pre>}
+            {!hex && <VisibleBytes bytes={s.bytes} />}
             {s.stream === "stdout" && s.part === "headers" && segments.slice(i + 1).find((x) => x.stream === "stdout")?.part === "body" && (
               <div className="boundary" role="separator">
                 end of headers (blank line) · body starts at stdout byte {cgi.bodyOffset}

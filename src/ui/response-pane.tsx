@@ -2,7 +2,8 @@ import { useState } from "react";
 import { headerValue } from "../protocol/http-message.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { HexView } from "./hex-view.tsx";
-import { formatBytes, visibleText } from "./model/bytes.ts";
+import { formatBytes } from "./model/bytes.ts";
+import { VisibleBytes } from "./visible-bytes.tsx";
 
 type View = "text" | "hex" | "rendered";
 
@@ -43,7 +44,7 @@ export function ResponsePane({ exchange }: { exchange: Exchange | null }) {
                 </label>
               ))}
             </div>
-            {view === "text" && <pre className="bytes-text body-text">{visibleText(r.body)}</pre>}
+            {view === "text" && <VisibleBytes bytes={r.body} className="bytes-text body-text" />}
             {view === "hex" && <HexView bytes={r.body} label="Response body bytes" />}
             {view === "rendered" &&
               (isHtml ? (

@@ -60,7 +60,7 @@ export function rawRequest(port: number, method: string, target: string, headers
   });
 }
 
-const MODULES = ["mpm_prefork", "authz_core", "alias", "mime", "dir", "autoindex", "log_config", "cgi"];
+const MODULES = ["mpm_prefork", "authz_core", "alias", "mime", "dir", "autoindex", "cgi"];
 
 export async function startApache(opts: { scripts: { name: string; content: Uint8Array; mode: number }[]; timeoutSec?: number; extraConf?: string; loadCgi?: boolean }): Promise<RealApache> {
   const root = mkdtempSync(join(tmpdir(), "cgi-lab-apache-"));
@@ -121,7 +121,7 @@ ${opts.extraConf ?? ""}
   writeFileSync(join(root, "httpd.conf"), conf);
   spawnSync("chmod", ["-R", "a+rX", root]);
   spawnSync("chmod", ["777", join(root, "logs")]);
-  const start = spawnSync("apache2", ["-f", join(root, "httpd.conf"), "-k", "start"], { encoding: "utf8", env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" } });
+  const start = spawnSync("apache2", ["-f", join(root, "httpd.conf"), "-k", "start"], { encoding: "utf8", env: { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin" } });
   if (start.status !== 0) throw new Error(`apache2 did not start: ${start.stderr}${start.stdout}`);
   const errorLog = join(root, "logs", "error_log");
   for (let i = 0; i < 100; i++) {

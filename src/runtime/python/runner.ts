@@ -573,9 +573,12 @@ class ProcessBase implements RunningProcess {
   protected finish(end: ProcessEnd, fileChanges: FileChange[], durationMs: number | null): void {
     if (this.done) return;
     this.done = true;
-    if (this.slot) {
-      this.slot.worker.terminate();
-      this.pool.owners.delete(this.slot);
+    const slot = this.slot;
+    if (slot) {
+      this.pool.owners.delete(slot);
+      // Terminating a worker that holds a wasm instance can take tens of ms in
+      // browsers: let the result through first.
+      setTimeout(() => slot.worker.terminate(), 0);
     }
     const startedAt = this.startedAt ?? this.spawnedAt;
     this.resolveResult({

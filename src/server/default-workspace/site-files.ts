@@ -48,6 +48,7 @@ export const FORM_PY = `#!/usr/bin/python3
 # Reads a submitted form from stdin (POST) or the query string (GET).
 import cgi      # CGI Lab's compatibility module: Python 3.13 removed cgi
 import html
+import os
 
 form = cgi.FieldStorage()
 name = form.getfirst("name", "stranger")
@@ -55,6 +56,6 @@ name = form.getfirst("name", "stranger")
 print("Content-Type: text/html")
 print()
 print(f"<h1>Hello, {html.escape(name)}!</h1>")
-print(f"<p>The request method was {html.escape(str(form.type))}.</p>")
+print(f"<p>The request method was {html.escape(os.environ['REQUEST_METHOD'])}.</p>")
 print('<form method="post"><input name="name"><button>Again</button></form>')
 `;

@@ -24,6 +24,11 @@ function plan(prog: "mv" | "cp", io: CommandIo, operands: string[]): Plan[] | nu
   const destPath = io.resolve(dest);
   const destIsDir = io.fs.stat(destPath)?.type === "dir";
   if (sources.length > 1 && !destIsDir) return fail(io, `${prog}: target ${q(dest)} is not a directory`);
+  // A trailing slash promises a directory; rename(2) and open(2) then fail with ENOTDIR.
+  if (dest.endsWith("/") && !destIsDir) {
+    const src = operands[0]!;
+    return fail(io, prog === "mv" ? `mv: cannot move ${q(src)} to ${q(dest)}: Not a directory` : `cp: cannot create regular file ${q(dest)}: Not a directory`);
+  }
   return sources.map((s) => {
     const src = io.resolve(s);
     const dst = destIsDir ? normalizePath(basename(src), destPath) : destPath;

@@ -17,22 +17,44 @@ export const hexOffset = (n: number) => n.toString(16).padStart(6, "0");
 /** Printable ASCII as itself, everything else as a dot. */
 export const asciiChar = (b: number) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : ".");
 
+/** A run of text, or a control byte shown as an escape (`\n`, `\r`, `\t`, `\x01`). */
+export interface TextToken {
+  text: string;
+  control?: boolean;
+}
+
 /**
- * Bytes as text that shows what a terminal would hide: CR as ␍, LF as ␊
- * (followed by a real line break), TAB as ⇥, other control bytes as \xNN.
+ * Bytes as text that shows what a terminal would hide: CR, LF, TAB and other
+ * control bytes become escape tokens (LF is followed by a real line break).
  */
-export function visibleText(bytes: Uint8Array): string {
+export function visibleTokens(bytes: Uint8Array): TextToken[] {
   const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes);
-  let out = "";
+  const out: TextToken[] = [];
+  let run = "";
+  const ctl = (t: string) => {
+    if (run) out.push({ text: run });
+    run = "";
+    out.push({ text: t, control: true });
+  };
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
-    if (ch === "\n") out += "␊\n";
-    else if (ch === "\r") out += "␍";
-    else if (ch === "\t") out += "⇥";
-    else if (c < 0x20 || c === 0x7f) out += `\\x${hex2(c)}`;
-    else out += ch;
+    if (ch === "\n") {
+      ctl("\\n");
+      run = "\n";
+    } else if (ch === "\r") ctl("\\r");
+    else if (ch === "\t") ctl("\\t");
+    else if (c < 0x20 || c === 0x7f) ctl(`\\x${hex2(c)}`);
+    else run += ch;
   }
+  if (run) out.push({ text: run });
   return out;
+}
+
+/** The same as one string (for tests and plain-text views). */
+export function visibleText(bytes: Uint8Array): string {
+  return visibleTokens(bytes)
+    .map((t) => t.text)
+    .join("");
 }
 
 export function concat(parts: readonly Uint8Array[]): Uint8Array {

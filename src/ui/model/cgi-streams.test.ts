@@ -44,7 +44,7 @@ describe("cgiSegments", () => {
   });
 
   it("shows line ends", () => {
-    expect(visibleText(enc("a\r\nb\tc\x01"))).toBe("a␍␊\nb⇥c\\x01");
+    expect(visibleText(enc("a\r\nb\tc\x01"))).toBe("a\\r\\n\nb\\tc\\x01");
   });
 });
 

@@ -1,0 +1,13 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const ctx = await browser.newContext({ viewport: { width: Number(process.argv[2] ?? 390), height: 844 } });
+const page = await ctx.newPage();
+page.on("console", (m) => console.log("[console]", m.type(), m.text().slice(0, 200)));
+page.on("pageerror", (e) => console.log("[pageerror]", e.message));
+ctx.on("request", (r) => { if (!r.url().includes("/assets/")) console.log("[req]", r.method(), r.url().slice(0, 100)); });
+await page.goto("http://127.0.0.1:4173/");
+await page.getByText("Python ready").waitFor({ timeout: 60000 });
+await page.getByRole("button", { name: "Run" }).click();
+await page.waitForTimeout(3000);
+for (const f of page.frames()) console.log("frame", f.url(), (await f.evaluate(() => document.body?.innerText ?? "").catch((e) => "ERR " + e.message)).slice(0, 80));
+await browser.close();
