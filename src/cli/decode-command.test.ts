@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { capturePath, capturesAvailable } from "../protocol/fastcgi/capture-fixtures.ts";
+import { capturePath } from "../protocol/fastcgi/capture-fixtures.ts";
 import { encodeBeginRequest } from "../protocol/fastcgi/begin-request.ts";
 import { RecordType, Role } from "../protocol/fastcgi/constants.ts";
 import { encodeEndRequest } from "../protocol/fastcgi/end-request.ts";
@@ -117,7 +117,7 @@ describe("cgi-lab decode", () => {
     expect(help.out).toContain("usage: cgi-lab decode [FILE|-] [--json]");
   });
 
-  it.skipIf(!capturesAvailable)("decodes the Apache 100k POST capture file", async () => {
+  it("decodes the Apache 100k POST capture file", async () => {
     const { code, out } = await run([capturePath("apache_post_100k.hex")]);
     expect(code).toBe(0);
     expect(out).toContain("input: 100884 bytes (hex text), 17 records, 2 streams, 0 errors, 0 notes");

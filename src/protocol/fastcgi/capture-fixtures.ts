@@ -2,19 +2,23 @@
  * TEST-ONLY helper (uses node:fs): loads the live FastCGI captures from the
  * shared reference folder and parses their `*.decoded.txt` companions, so
  * tests can check our decoder against what the capture tool printed.
- * Set CGI_LAB_REFERENCE to point elsewhere; tests skip when it is absent.
+ * The folder sits beside the checkout (../shared/reference); set
+ * CGI_LAB_REFERENCE to point elsewhere. Tests fail when it is absent.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseHex } from "./hex.ts";
 
-export const REFERENCE_DIR = process.env.CGI_LAB_REFERENCE ?? "/work/shared/reference";
+import { REFERENCE_DIR as SHARED_REFERENCE } from "../fixtures/reference.ts";
+
+export const REFERENCE_DIR = process.env.CGI_LAB_REFERENCE ?? SHARED_REFERENCE;
 export const CAPTURE_DIR = join(REFERENCE_DIR, "peers", "fcgi-captures");
 export const capturesAvailable = existsSync(CAPTURE_DIR);
 
 /** e.g. ["apache_get.hex", "apache_get.reply.hex", ...] */
 export function captureFiles(): string[] {
-  return capturesAvailable ? readdirSync(CAPTURE_DIR).filter((f) => f.endsWith(".hex")).sort() : [];
+  if (!capturesAvailable) throw new Error(`FastCGI captures not found in ${CAPTURE_DIR}: the shared reference folder must sit beside the checkout`);
+  return readdirSync(CAPTURE_DIR).filter((f) => f.endsWith(".hex")).sort();
 }
 
 export function captureBytes(file: string): Uint8Array {

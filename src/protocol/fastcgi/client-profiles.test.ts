@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captureBytes, captureFiles, capturesAvailable } from "./capture-fixtures.ts";
+import { captureBytes, captureFiles } from "./capture-fixtures.ts";
 import {
   APACHE_PROXY_FCGI,
   CGI_FCGI,
@@ -22,7 +22,7 @@ function profileFor(file: string): ClientProfile {
   return CGI_FCGI;
 }
 
-describe.skipIf(!capturesAvailable)("client profiles reproduce the live captures byte for byte", () => {
+describe("client profiles reproduce the live captures byte for byte", () => {
   const requests = captureFiles().filter((f) => !f.includes(".reply."));
 
   it.each(requests)("%s", (file) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captureBytes, captureDecoded, captureFiles, capturesAvailable } from "./capture-fixtures.ts";
+import { captureBytes, captureDecoded, captureFiles } from "./capture-fixtures.ts";
 import { recordTypeName, RecordType } from "./constants.ts";
 import { decodeFcgiStream } from "./decode-stream.ts";
 import { parseHex } from "./hex.ts";
@@ -118,7 +118,7 @@ describe("decodeFcgiStream notes and body checks", () => {
   });
 });
 
-describe.skipIf(!capturesAvailable)("live captures (peers/fcgi-captures)", () => {
+describe("live captures (peers/fcgi-captures)", () => {
   const files = captureFiles();
 
   it("has the request and reply captures", () => {

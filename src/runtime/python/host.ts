@@ -13,10 +13,14 @@ export interface InterpreterWorker {
   onDeath(listener: (reason: string) => void): void;
   /** Stops the worker at once, even in the middle of `while True: pass`. */
   terminate(): void;
+  /** Node: whether this worker keeps the process alive (idle spares do not). */
+  setKeepAlive?(on: boolean): void;
 }
 
 export interface SnapshotStore {
-  getSnapshot(key: string): Promise<Uint8Array | null | undefined>;
+  /** The stored snapshot for this key (a Blob avoids reading it into the runner's thread), or nothing. */
+  getSnapshot(key: string): Promise<Uint8Array | Blob | null | undefined>;
+  /** Stores it; an empty array means "drop it" (it did not boot). */
   putSnapshot(key: string, bytes: Uint8Array): Promise<void>;
 }
 

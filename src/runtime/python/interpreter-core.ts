@@ -207,9 +207,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
     const t = now();
     patchWebAssembly(assets.wasmModule, memoryLimitBytes);
     let stdLibURL: string | undefined;
-    if (assets.stdlib && typeof URL.createObjectURL === "function" && typeof Blob === "function") {
-      stdLibURL = URL.createObjectURL(new Blob([assets.stdlib as BlobPart], { type: "application/zip" }));
-    }
+    if (assets.stdlib && typeof URL.createObjectURL === "function") stdLibURL = URL.createObjectURL(assets.stdlib);
     const options: Record<string, unknown> = {
       indexURL: assets.indexURL,
       env: {},
@@ -224,7 +222,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
       options.packageBaseUrl = assets.indexURL;
     }
     if (role.kind === "make-snapshot") options._makeSnapshot = true;
-    else options._loadSnapshot = role.snapshot;
+    else options._loadSnapshot = role.snapshot instanceof Uint8Array ? role.snapshot : new Uint8Array(await role.snapshot.arrayBuffer());
 
     py = await loadPyodide(options);
     if (stdLibURL) URL.revokeObjectURL(stdLibURL);

@@ -94,6 +94,7 @@ class NodeInterpreterWorker implements InterpreterWorker {
   private deathListeners: ((reason: string) => void)[] = [];
   private terminated = false;
   private dead = false;
+  private keepAlive = true;
 
   constructor(entry: Promise<{ url: URL; execArgv?: string[] }>, pyodideURL: string) {
     entry.then(
@@ -101,6 +102,7 @@ class NodeInterpreterWorker implements InterpreterWorker {
         if (this.terminated) return;
         const w = new Worker(url, { workerData: { pyodideURL, wasmPrecompiled: true }, execArgv: execArgv ?? [], stdout: false, stderr: false });
         this.worker = w;
+        if (!this.keepAlive) w.unref();
         w.on("message", (m: FromWorker) => {
           for (const l of this.messageListeners) l(m);
         });
@@ -132,6 +134,12 @@ class NodeInterpreterWorker implements InterpreterWorker {
 
   onDeath(listener: (reason: string) => void): void {
     this.deathListeners.push(listener);
+  }
+
+  setKeepAlive(on: boolean): void {
+    this.keepAlive = on;
+    if (on) this.worker?.ref();
+    else this.worker?.unref();
   }
 
   terminate(): void {

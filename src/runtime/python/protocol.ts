@@ -23,8 +23,8 @@ export interface BootAssets {
   wasmModule?: WebAssembly.Module;
   /** pyodide-lock.json as text, so a boot doesn't fetch it again. */
   lockFileText?: string;
-  /** python_stdlib.zip bytes (browser only: given to Pyodide through a blob: URL). */
-  stdlib?: Uint8Array;
+  /** python_stdlib.zip (browser only: given to Pyodide through a blob: URL, so no boot fetches it). */
+  stdlib?: Blob;
   /** Files of src/runtime/python/ (the runtime module and the compat site-packages). */
   pythonFiles: PythonFile[];
 }
@@ -45,7 +45,7 @@ export type BootRole =
   /** Boot from scratch, import the preload list, send back a memory snapshot; the worker is then discarded. */
   | { kind: "make-snapshot"; preload: string[] }
   /** Boot from the snapshot and wait for a "run". */
-  | { kind: "spare"; snapshot: Uint8Array };
+  | { kind: "spare"; snapshot: Uint8Array | Blob };
 
 export type ToWorker =
   | { type: "boot"; assets: BootAssets; role: BootRole; memoryLimitBytes: number }

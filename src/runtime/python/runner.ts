@@ -94,7 +94,7 @@ export interface PythonRunnerOptions {
   /** Modules imported into the snapshot. Default DEFAULT_PRELOAD. */
   preload?: readonly string[];
   /** Snapshot store; defaults to the host's (Node: disk cache; browser: Cache Storage). */
-  getSnapshot?: (key: string) => Promise<Uint8Array | null | undefined>;
+  getSnapshot?: (key: string) => Promise<Uint8Array | Blob | null | undefined>;
   putSnapshot?: (key: string, bytes: Uint8Array) => Promise<void>;
   /** What interpreters print on the JS console (Pyodide warnings, fatal error reports). Default: dropped. */
   onLog?: (entry: { level: "log" | "warn" | "error"; text: string; pid: number | null }) => void;
@@ -159,20 +159,33 @@ function hash53(text: string, seed = 0): string {
 
 const now = () => performance.now();
 
+/** Bytes or a Blob: how the snapshot travels to new interpreters. */
+export type SnapshotBytes = Uint8Array | Blob;
+
 /**
- * The snapshot (~30 MB) goes to every new interpreter. In Node it is copied
- * once into a SharedArrayBuffer and then posted without a copy per boot. Not
- * in browsers: there TextDecoder refuses shared memory (Pyodide decodes the
- * snapshot's header with it), and SharedArrayBuffer needs cross-origin isolation.
+ * The snapshot (~30 MB) goes to every new interpreter, and cloning 30 MB in
+ * postMessage blocks the sending thread for ~20 ms (delaying the responses
+ * it is delivering). So it is posted without a copy: in Node, from a
+ * SharedArrayBuffer filled once; in browsers, as a Blob (posted by reference;
+ * the interpreter worker reads it). Not shared memory in browsers: it needs
+ * cross-origin isolation there, and TextDecoder refuses it.
  */
-function shareable(bytes: Uint8Array): Uint8Array {
+function shareable(bytes: SnapshotBytes): SnapshotBytes {
   const g = globalThis as { SharedArrayBuffer?: typeof SharedArrayBuffer; window?: unknown; WorkerGlobalScope?: unknown; process?: { versions?: { node?: string } } };
   const inNode = !!g.process?.versions?.node && g.window === undefined && g.WorkerGlobalScope === undefined;
-  if (!inNode || typeof g.SharedArrayBuffer !== "function") return bytes;
-  if (bytes.buffer instanceof g.SharedArrayBuffer) return bytes;
-  const shared = new Uint8Array(new g.SharedArrayBuffer(bytes.length));
-  shared.set(bytes);
-  return shared;
+  if (inNode) {
+    if (typeof g.SharedArrayBuffer !== "function") return bytes;
+    if (!(bytes instanceof Uint8Array) || bytes.buffer instanceof g.SharedArrayBuffer) return bytes;
+    const shared = new Uint8Array(new g.SharedArrayBuffer(bytes.length));
+    shared.set(bytes);
+    return shared;
+  }
+  if (bytes instanceof Uint8Array && typeof Blob === "function") return new Blob([bytes as BlobPart]);
+  return bytes;
+}
+
+function sizeOf(bytes: SnapshotBytes): number {
+  return bytes instanceof Uint8Array ? bytes.length : bytes.size;
 }
 
 /** One interpreter worker as the pool sees it. */
@@ -237,12 +250,27 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
 
   let disposed = false;
   let assetsPromise: Promise<BootAssets> | null = null;
-  let snapshotPromise: Promise<Uint8Array> | null = null;
+  let snapshotPromise: Promise<SnapshotBytes> | null = null;
   const spares: Slot[] = [];
   const live = new Set<{ kill(reason: string): void }>();
   let consecutiveBootFailures = 0;
   let nextPid = 100;
   const owners = new Map<Slot, number>();
+  /** Every worker started and not yet terminated, so dispose() can stop them all. */
+  const workers = new Set<InterpreterWorker>();
+
+  function startWorker(keepAlive: boolean): InterpreterWorker {
+    const w = host.startWorker();
+    workers.add(w);
+    w.setKeepAlive?.(keepAlive);
+    const terminate = w.terminate.bind(w);
+    w.terminate = () => {
+      workers.delete(w);
+      terminate();
+    };
+    w.onDeath(() => workers.delete(w));
+    return w;
+  }
 
   const stats: RunnerStats = {
     host: host.name,
@@ -275,7 +303,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
 
   function makeSnapshot(a: BootAssets): Promise<{ bytes: Uint8Array; bootMs: number; snapshotMs: number }> {
     return new Promise((resolve, reject) => {
-      const worker = host.startWorker();
+      const worker = startWorker(true);
       const stop = () => worker.terminate();
       worker.onMessage((m) => {
         if (m.type === "snapshot") {
@@ -291,7 +319,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     });
   }
 
-  function snapshot(): Promise<Uint8Array> {
+  function snapshot(): Promise<SnapshotBytes> {
     snapshotPromise ??= (async () => {
       const a = await assets();
       const key = await snapshotKey(a);
@@ -299,9 +327,9 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
       if (getSnapshot) {
         try {
           const stored = await getSnapshot(key);
-          if (stored && stored.length) {
+          if (stored && sizeOf(stored) > 0) {
             stats.snapshot.source = "store";
-            stats.snapshot.bytes = stored.length;
+            stats.snapshot.bytes = sizeOf(stored);
             return stored;
           }
         } catch (e) {
@@ -330,8 +358,9 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     }
   }
 
-  function bootSlot(): Slot {
-    const worker = host.startWorker();
+  /** Spares waiting for work do not keep a Node process alive; a worker a process waits for or runs in does. */
+  function bootSlot(keepAlive: boolean): Slot {
+    const worker = startWorker(keepAlive);
     const slot = new Slot(worker, log);
     void (async () => {
       try {
@@ -363,7 +392,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
 
   function replenish(): void {
     if (disposed || consecutiveBootFailures >= 3) return;
-    while (spares.length < spareCount) spares.push(bootSlot());
+    while (spares.length < spareCount) spares.push(bootSlot(false));
   }
 
   /** An interpreter for a new process: a ready spare if any (warm), else the oldest booting or a new one (cold). */
@@ -374,11 +403,13 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
       const readyIndex = spares.findIndex((s) => s.isReady && !s.failed);
       if (readyIndex >= 0) {
         const [slot] = spares.splice(readyIndex, 1);
+        slot.worker.setKeepAlive?.(true);
         replenish();
         return { slot, warm: true };
       }
       const bootingIndex = spares.findIndex((s) => !s.failed);
-      const slot = bootingIndex >= 0 ? spares.splice(bootingIndex, 1)[0] : bootSlot();
+      const slot = bootingIndex >= 0 ? spares.splice(bootingIndex, 1)[0] : bootSlot(true);
+      slot.worker.setKeepAlive?.(true);
       consecutiveBootFailures = 0;
       replenish();
       try {
@@ -400,6 +431,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
       return;
     }
     slot.owner = null;
+    slot.worker.setKeepAlive?.(false);
     spares.unshift(slot);
     while (spares.length > spareCount) {
       const extra = spares.pop()!;
@@ -454,6 +486,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     disposed = true;
     for (const p of [...live]) p.kill("the runner was disposed");
     for (const s of spares.splice(0)) s.worker.terminate();
+    for (const w of [...workers]) w.terminate();
     await host.dispose?.();
   }
 

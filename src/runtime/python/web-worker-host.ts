@@ -87,7 +87,7 @@ export function cacheStorageSnapshots(cacheName = "cgi-lab-snapshots"): Snapshot
     async getSnapshot(key) {
       const cache = await caches.open(cacheName);
       const r = await cache.match(url(key));
-      return r ? new Uint8Array(await r.arrayBuffer()) : null;
+      return r ? r.blob() : null;
     },
     async putSnapshot(key, bytes) {
       const cache = await caches.open(cacheName);
@@ -108,7 +108,7 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
       const [wasmModule, lockFileText, stdlib] = await Promise.all([
         compileWasm(indexURL + "pyodide.asm.wasm"),
         fetchOk(indexURL + "pyodide-lock.json").then((r) => r.text()),
-        fetchOk(indexURL + "python_stdlib.zip").then(async (r) => new Uint8Array(await r.arrayBuffer())),
+        fetchOk(indexURL + "python_stdlib.zip").then((r) => r.blob()),
       ]);
       return { indexURL, wasmModule, lockFileText, stdlib, pythonFiles: bundledPythonFiles() };
     },

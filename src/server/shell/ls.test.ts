@@ -52,3 +52,10 @@ describe("ls", () => {
     expect(bad.exitCode).toBe(2);
   });
 });
+
+describe("ls -R", () => {
+  it("lists each directory below, with a header", async () => {
+    const t = terminal({ cwd: "/var/www" });
+    expect(await t.out("ls -R")).toBe(".:\ncgi-bin  html\n\n./cgi-bin:\nenv.py  form.py  hello.py\n\n./html:\nindex.html\n");
+  });
+});

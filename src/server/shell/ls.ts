@@ -1,6 +1,6 @@
 /**
  * `ls` as Fedora's coreutils prints it: -l with the `.` of an SELinux label
- * after the mode, -Z with the context, -a, -A, -d, -h, -t, -r, -1.
+ * after the mode, -Z with the context, -a, -A, -d, -h, -t, -S, -r, -R, -1.
  */
 import { defaultType, fullLabel } from "../selinux-contexts.ts";
 import { basename, dirname, normalizePath, type Vfs } from "../vfs.ts";
@@ -84,8 +84,8 @@ function format(entries: LsEntry[], show: Show, withTotal: boolean): string {
 
 export const ls: Command = (args, io) => {
   const p = parseArgs("ls", args, {
-    flags: "laAdZ1htrSF",
-    long: { all: "a", "almost-all": "A", directory: "d", context: "Z", "human-readable": "h", reverse: "r" },
+    flags: "laAdZ1htrSR",
+    long: { all: "a", "almost-all": "A", directory: "d", context: "Z", "human-readable": "h", reverse: "r", recursive: "R" },
   });
   if (!p.ok) {
     io.err(p.message + "\n");
@@ -115,8 +115,11 @@ export const ls: Command = (args, io) => {
   }
   const out: string[] = [];
   if (files.length) out.push(format(sort(files), show, false));
-  const headers = operands.length > 1 || status !== 0;
-  for (const d of dirs) {
+  const recursive = f.has("R");
+  const headers = operands.length > 1 || status !== 0 || recursive;
+  // -R: each directory's subdirectories are listed right after it, depth first.
+  for (let k = 0; k < dirs.length; k++) {
+    const d = dirs[k]!;
     const real = io.fs.realpath(d.path);
     const entries: LsEntry[] = [];
     const names = [...io.fs.list(real), ...linksIn(io.fs, real).map(([l]) => basename(l))];
@@ -126,6 +129,10 @@ export const ls: Command = (args, io) => {
       if (e) entries.push(e);
     }
     sort(entries);
+    if (recursive) {
+      const sub = entries.filter((e) => e.type === "dir").map((e) => ({ name: `${d.name.replace(/\/+$/, "")}/${e.name}`, path: normalizePath(e.name, real) }));
+      dirs.splice(k + 1, 0, ...sub);
+    }
     if (f.has("a")) {
       // . and .. come first whatever the sort, as in the C locale's dot-first order.
       const dots = [entryFor(io.fs, real, ".", false), entryFor(io.fs, dirname(real), "..", false)].filter((e): e is LsEntry => e !== null);

@@ -48,6 +48,7 @@ const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
 
 function tokenize(line: string): Token[] {
   const tokens: Token[] = [];
+  let i = 0;
   let parts: WordPart[] | null = null;
   const push = (text: string, quoted: boolean) => {
     parts ??= [];
@@ -59,9 +60,11 @@ function tokenize(line: string): Token[] {
     if (parts) tokens.push({ type: "word", word: { parts } });
     parts = null;
   };
-  const op = (o: Op) => {
+  // An operator of `len` characters at i: ends the word before it.
+  const emit = (o: Op, len: number) => {
     endWord();
     tokens.push({ type: "op", op: o });
+    i += len;
   };
   // $NAME, ${NAME}, $? at line[i] === "$"; returns the index after it.
   const dollar = (i: number, quoted: boolean): number => {
@@ -87,7 +90,6 @@ function tokenize(line: string): Token[] {
     return i + 1 + m[0].length;
   };
 
-  let i = 0;
   while (i < line.length) {
     const c = line[i]!;
     const next = line[i + 1];
@@ -131,27 +133,27 @@ function tokenize(line: string): Token[] {
       push("/root", true);
       i++;
     } else if (c === "&") {
-      if (next === "&") op("&&"), (i += 2);
-      else if (next === ">") op("&>"), (i += 2);
+      if (next === "&") emit("&&", 2);
+      else if (next === ">") emit("&>", 2);
       else throw unsupported("running a command in the background (&)");
     } else if (c === "|") {
-      if (next === "|") op("||"), (i += 2);
-      else op("|"), i++;
+      emit(next === "|" ? "||" : "|", next === "|" ? 2 : 1);
     } else if (c === ";") {
-      op(";"), i++;
+      emit(";", 1);
     } else if ((c === "2" || c === "1") && parts === null && next === ">") {
+      // 2> 2>> 2>&1 (and 1> 1>>) only where a word would start: echo a2>x is "a2" then >.
       const rest = line.slice(i + 1);
-      if (c === "1") op(rest.startsWith(">>") ? ">>" : ">"), (i += rest.startsWith(">>") ? 3 : 2);
-      else if (rest.startsWith(">&1")) op("2>&1"), (i += 4);
-      else if (rest.startsWith(">>")) op("2>>"), (i += 3);
-      else op("2>"), (i += 2);
+      if (c === "1") emit(rest.startsWith(">>") ? ">>" : ">", rest.startsWith(">>") ? 3 : 2);
+      else if (rest.startsWith(">&1")) emit("2>&1", 4);
+      else if (rest.startsWith(">>")) emit("2>>", 3);
+      else emit("2>", 2);
     } else if (c === ">") {
-      if (next === ">") op(">>"), (i += 2);
-      else if (line.startsWith(">&2", i)) op(">&2"), (i += 3);
-      else op(">"), i++;
+      if (next === ">") emit(">>", 2);
+      else if (line.startsWith(">&2", i)) emit(">&2", 3);
+      else emit(">", 1);
     } else if (c === "<") {
       if (next === "<") throw unsupported("a here-document (<<)");
-      op("<"), i++;
+      emit("<", 1);
     } else if (c === "(" || c === ")") {
       throw unsupported("a subshell ( … )");
     } else {

@@ -50,7 +50,7 @@ export const cat: Command = (args, io) => {
 };
 
 /** -n N / -N / -n +N / -c N, shared by head and tail. */
-function countArgs(prog: string, args: string[]): { args: string[]; count?: string } {
+function countArgs(args: string[]): { args: string[]; count?: string } {
   const out: string[] = [];
   let count: string | undefined;
   for (const a of args) {
@@ -62,7 +62,7 @@ function countArgs(prog: string, args: string[]): { args: string[]; count?: stri
 
 function headTail(prog: "head" | "tail"): Command {
   return (rawArgs, io) => {
-    const { args, count } = countArgs(prog, rawArgs);
+    const { args, count } = countArgs(rawArgs);
     const p = parseArgs(prog, args, { flags: prog === "tail" ? "qvfF" : "qv", values: "nc", long: { lines: "n", bytes: "c", follow: "f", quiet: "q", silent: "q", verbose: "v" } });
     if (!p.ok) {
       io.err(p.message + "\n");

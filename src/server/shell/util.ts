@@ -3,7 +3,7 @@
  * coreutils quotes a file name in messages, and errno texts.
  */
 import { fullLabel, labelType } from "../selinux-contexts.ts";
-import { dirname, VfsError, type Vfs } from "../vfs.ts";
+import { dirname, type Vfs, type VfsError } from "../vfs.ts";
 
 /** quoteaf / shell-escape quoting: 'name', always quoted (`ls: cannot access 'x'`). */
 export function q(name: string): string {
@@ -30,12 +30,6 @@ export const ERRNO: Record<VfsError["code"], string> = {
   ENOTEMPTY: "Directory not empty",
   EINVAL: "Invalid argument",
 };
-
-/** The errno text of a VfsError; anything else is a bug and is rethrown. */
-export function errnoText(e: unknown): string {
-  if (e instanceof VfsError) return ERRNO[e.code];
-  throw e;
-}
 
 /**
  * Why a path cannot be reached: ENOENT, or ENOTDIR when a component on the

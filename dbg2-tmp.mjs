@@ -1,0 +1,15 @@
+import { chromium } from "@playwright/test";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const ctx = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await ctx.newPage();
+page.on("console", (m) => console.log("[console]", m.type(), m.text().slice(0, 200)));
+ctx.on("request", (r) => { if (!/assets|pyodide|blob:/.test(r.url())) console.log("[req]", r.method(), r.url().slice(0, 100), "ref:", r.headers()["referer"]); });
+await page.goto("http://127.0.0.1:4173/");
+await page.getByText("Python ready").waitFor({ timeout: 60000 });
+await page.getByRole("button", { name: "Run" }).click();
+await page.waitForTimeout(2000);
+const fl = page.frameLocator('iframe[title="Preview of the response"]');
+await fl.getByRole("link", { name: "See my environment" }).click();
+await page.waitForTimeout(3000);
+for (const f of page.frames()) console.log("frame", f.url(), (await f.evaluate(() => document.body?.innerText ?? "").catch((e) => "ERR " + e.message)).slice(0, 80).replace(/\n/g," "));
+await browser.close();
