@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { runDecode } from "./decode-command.ts";
+import { FASTCGI_USAGE, runFastcgi } from "./fastcgi-command.ts";
 import { createNodeEngine } from "./node-engine.ts";
 import { runRequest } from "./request-command.ts";
 import { parseServeArgs, serve } from "./serve-command.ts";
@@ -16,6 +17,9 @@ commands:
                              one request through the emulated httpd, printed like curl -i
   serve --root DIR [--host 127.0.0.1] [--port 8080]
                              the emulated httpd as a real HTTP/1.1 server
+  ${FASTCGI_USAGE}
+                             run a FastCGI application (e.g. flup's WSGIServer) as a real
+                             FastCGI server on TCP (default 127.0.0.1:9000), for nginx/Apache
   decode [FILE|-] [--json]   decode FastCGI records (raw bytes or hex)
 `;
 
@@ -53,6 +57,18 @@ async function main(argv: string[]): Promise<number> {
       await new Promise(() => undefined); // serve until killed
       return 0;
     }
+    case "fastcgi":
+      return runFastcgi(args, {
+        runner: () => createNodeRunner({ spares: 0, onLog: (e) => void (e.level !== "log" && process.stderr.write(e.text.endsWith("\n") ? e.text : e.text + "\n")) }),
+        log: (line) => void process.stderr.write(line + "\n"),
+        error: (text) => void process.stderr.write(text),
+        output: (stream, bytes) => void (stream === "stdout" ? process.stdout : process.stderr).write(bytes),
+        onStopSignal: (handler) => {
+          const on = (s: NodeJS.Signals) => handler(s);
+          process.on("SIGINT", on).on("SIGTERM", on);
+          return () => void process.off("SIGINT", on).off("SIGTERM", on);
+        },
+      });
     case undefined:
     case "-h":
     case "--help":

@@ -5,6 +5,7 @@ import { createDefaultFs } from "../server/default-workspace/index.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
 import { overlayDisk, writeLogs } from "./disk-root.ts";
+import { installExternalConnector } from "./external-fastcgi.ts";
 
 /** The emulator core put together for Node: the server, a Python runner, and optionally a disk root. */
 export interface NodeEngine {
@@ -17,12 +18,15 @@ export interface NodeEngineOptions {
   root?: string;
   runner: ProcessRunner;
   connections?: ConnectionRunner;
+  /** Let mod_proxy_fcgi / FastCgiExternalServer reach real applications on 127.0.0.1 (default true). */
+  externalFastCgi?: boolean;
 }
 
 export function createNodeEngine(opts: NodeEngineOptions): NodeEngine {
   const fs = createDefaultFs();
   if (opts.root) overlayDisk(fs, opts.root);
   const httpd = new Httpd({ fs, runner: opts.runner, connections: opts.connections });
+  if (opts.externalFastCgi !== false) installExternalConnector(httpd);
   const root = opts.root;
   if (root) {
     // The server's own start-up lines go to the real log files too.

@@ -91,6 +91,14 @@ export interface ConnectionProcess {
   readonly exited: Promise<ProcessResult>;
   kill(reason: string): void;
   readonly pid: number;
+  /**
+   * Changes under the writable roots since the process started or since the
+   * previous call, so a long-lived process's writes (its log, its SQLite
+   * database) land while it keeps running; call it after each request.
+   * Resolves [] once the process has exited (the rest is in its ProcessResult).
+   * Optional: a runner that cannot look inside a running process leaves it out.
+   */
+  syncFiles?(): Promise<FileChange[]>;
 }
 
 export interface AppConnection {

@@ -127,8 +127,6 @@ export function App() {
     setHistory([]);
   };
 
-  const current = history[history.length - 1] ?? null;
-  const previous = history[history.length - 2] ?? null;
   return (
     <div className="app">
       <HeaderBar onReset={() => void reset()} />
@@ -148,7 +146,7 @@ export function App() {
           )}
         </div>
         <div className="area-inspector">
-          <InspectorPanes exchange={current} previous={previous} />
+          <InspectorPanes history={history} />
         </div>
         <div className="area-preview">
           <PreviewPane target={nav.target} nonce={nav.nonce} address={address} ready={previewReady} />

@@ -35,6 +35,9 @@ export function CgiProtocol({ cgi }: { cgi: CgiCapture }) {
       <label className="check small">
         <input type="checkbox" checked={hex} onChange={(e) => setHex(e.target.checked)} /> hex + ASCII
       </label>
+      {cgi.stdin.length === 0 && !cgi.notStarted && (
+        <p className="muted small">→ stdin: 0 B, the script reads end-of-file at once (the request has no body).</p>
+      )}
       <ol className="segments" aria-label="Process streams">
         {segments.length === 0 && <li className="muted">No bytes crossed: the program wrote nothing.</li>}
         {segments.map((s, i) => (

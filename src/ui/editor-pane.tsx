@@ -14,10 +14,10 @@ interface Props {
 export function EditorPane({ openFiles, activeFile, onActivate, onClose, onRun }: Props) {
   return (
     <section className="pane editor-pane" role="region" aria-label="Editor">
-      <div className="tabs" role="tablist" aria-label="Open files">
+      <div className="tabs" role="group" aria-label="Open files">
         {openFiles.map((p) => (
           <div key={p} className={`tab${p === activeFile ? " active" : ""}`} title={p}>
-            <button type="button" role="tab" aria-selected={p === activeFile} onClick={() => onActivate(p)}>
+            <button type="button" aria-pressed={p === activeFile} onClick={() => onActivate(p)}>
               {basename(p)}
             </button>
             <button type="button" className="tab-close" aria-label={`Close ${basename(p)}`} onClick={() => onClose(p)}>

@@ -13,7 +13,7 @@ export function EnvironmentPane({ exchange, previous }: { exchange: Exchange | n
       <h2 className="pane-title">
         Environment {env && <span className="count">{env.length} variables</span>}
       </h2>
-      <div className="pane-body">
+      <div className="pane-body" tabIndex={0}>
         {!exchange && <p className="muted">Run a request to see the meta-variables the server hands to the script.</p>}
         {exchange && !env && (
           <p className="muted">

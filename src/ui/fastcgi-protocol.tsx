@@ -56,21 +56,18 @@ export function FastCgiProtocol({ capture }: { capture: FastCgiCapture }) {
       {cur && (
         <>
           <ul className="fields" aria-label="Fields of the selected record">
-            {fields
-              .filter((f) => f.kind !== "content")
-              .map((f, i) => (
-                <li key={i}>
-                  <button
-                    type="button"
-                    className={`field k-${f.kind}${field === f ? " selected" : ""}`}
-                    aria-pressed={field === f}
-                    onClick={() => setField(field === f ? null : f)}
-                  >
-                    {f.name}
-                    {f.detail !== undefined && f.kind !== "pair-field" ? `: ${f.detail}` : f.kind === "pair-field" ? ` ${f.detail}` : ""}
-                  </button>
-                </li>
-              ))}
+            {visibleFields(fields, field).map((f, i) => (
+              <li key={i}>
+                <button
+                  type="button"
+                  className={`field k-${f.kind}${field === f ? " selected" : ""}`}
+                  aria-pressed={field === f}
+                  onClick={() => setField(field === f ? null : f)}
+                >
+                  {fieldLabel(f)}
+                </button>
+              </li>
+            ))}
           </ul>
           <HexView
             bytes={cur.captured.bytes}
@@ -82,4 +79,23 @@ export function FastCgiProtocol({ capture }: { capture: FastCgiCapture }) {
       )}
     </div>
   );
+}
+
+/**
+ * Header and body fields, one button per name-value pair, and the four parts
+ * of a pair (nameLength, valueLength, name, value) only for the pair in focus.
+ */
+function visibleFields(fields: FieldRange[], selected: FieldRange | null): FieldRange[] {
+  const focus = selected && (selected.kind === "pair" ? selected : fields.find((f) => f.kind === "pair" && f.start <= selected.start && selected.end <= f.end));
+  return fields.filter((f) => {
+    if (f.kind === "content") return false;
+    if (f.kind !== "pair-field") return true;
+    return !!focus && focus.start <= f.start && f.end <= focus.end;
+  });
+}
+
+function fieldLabel(f: FieldRange): string {
+  if (f.kind === "pair") return f.detail ?? f.name;
+  if (f.kind === "pair-field") return `${f.name} ${f.detail ?? ""}`;
+  return f.detail !== undefined ? `${f.name}: ${f.detail}` : f.name;
 }

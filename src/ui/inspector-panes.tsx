@@ -1,6 +1,7 @@
 import { useState } from "react";
 import type { Exchange } from "../server/exchange.ts";
 import { EnvironmentPane } from "./environment-pane.tsx";
+import { HistoryPicker } from "./history-picker.tsx";
 import { ProtocolPane } from "./protocol-pane.tsx";
 import { ResponsePane } from "./response-pane.tsx";
 
@@ -12,10 +13,15 @@ type Tab = (typeof TABS)[number];
  * at once; below 800 px a tab strip picks one (the others stay mounted but
  * hidden, so their state survives switching).
  */
-export function InspectorPanes({ exchange, previous }: { exchange: Exchange | null; previous: Exchange | null }) {
+export function InspectorPanes({ history }: { history: Exchange[] }) {
   const [tab, setTab] = useState<Tab>("Response");
+  const [selected, setSelected] = useState<number | null>(null);
+  const index = selected !== null && selected < history.length ? selected : history.length - 1;
+  const exchange = history[index] ?? null;
+  const previous = history[index - 1] ?? null;
   return (
     <div className="inspector" data-tab={tab}>
+      <HistoryPicker history={history} selected={selected} onSelect={setSelected} />
       <div className="inspector-tabs" role="tablist" aria-label="Inspector">
         {TABS.map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>

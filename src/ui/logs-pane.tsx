@@ -25,7 +25,7 @@ export function LogsPane() {
         </select>
         <span className="muted small">{file}</span>
       </div>
-      <div className="pane-body log-lines" aria-live="polite">
+      <div className="pane-body log-lines" tabIndex={0} aria-live="polite">
         {lines.length === 0 && <p className="muted">(empty)</p>}
         {lines.map((l, i) => (
           <div key={i} className={/\[(\w+:)?error\]|denied/.test(l) ? "log-line err" : "log-line"}>

@@ -9,7 +9,7 @@ export function ProtocolPane({ exchange }: { exchange: Exchange | null }) {
       <h2 className="pane-title">
         Protocol {exchange && <span className="count">handler {exchange.handler}</span>}
       </h2>
-      <div className="pane-body">
+      <div className="pane-body" tabIndex={0}>
         {!exchange && <p className="muted">The bytes between the server and the program appear here.</p>}
         {exchange?.redirects.map((r, i) => (
           <p key={i} className="note">

@@ -17,7 +17,7 @@ export function ResponsePane({ exchange }: { exchange: Exchange | null }) {
       <h2 className="pane-title">
         Response {exchange && <span className="count">{exchange.durationMs.toFixed(0)} ms</span>}
       </h2>
-      <div className="pane-body">
+      <div className="pane-body" tabIndex={0}>
         {!r && <p className="muted">The HTTP response the browser would receive.</p>}
         {r && (
           <>

@@ -45,7 +45,7 @@ export function TerminalPane() {
   return (
     <section className="pane terminal-pane" role="region" aria-label="Terminal">
       <h2 className="pane-title">Terminal</h2>
-      <div className="pane-body term-scroll">
+      <div className="pane-body term-scroll" tabIndex={0}>
         {entries.length === 0 && <p className="muted small">Try: ls -lZ, chmod 644 hello.py, apachectl configtest, tail error_log</p>}
         {entries.map((e, i) => (
           <div key={i} className="term-entry">

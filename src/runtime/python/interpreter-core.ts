@@ -128,7 +128,6 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
   let bootPromise: Promise<void> | null = null;
 
   // The current process.
-  let model: "cgi" | "fastcgi" = "cgi";
   let t0 = 0;
   let startedAt = 0;
   let outputLimit = Infinity;
@@ -306,7 +305,6 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
       post({ type: "exit", end: { kind: "crashed", message: "interpreter not booted" }, fileChanges: [], durationMs: 0, phases });
       return;
     }
-    model = which;
     outputLimit = limit;
     t0 = now();
     const fs = FS();

@@ -102,13 +102,14 @@ class NodeInterpreterWorker implements InterpreterWorker {
         if (this.terminated) return;
         const w = new Worker(url, { workerData: { pyodideURL, wasmPrecompiled: true }, execArgv: execArgv ?? [], stdout: false, stderr: false });
         this.worker = w;
-        if (!this.keepAlive) w.unref();
         w.on("message", (m: FromWorker) => {
           for (const l of this.messageListeners) l(m);
         });
         w.on("error", (e) => this.die(`uncaught error in the worker: ${e instanceof Error ? e.message : String(e)}`));
         w.on("messageerror", (e) => this.die(`a message could not be read: ${String(e)}`));
         w.on("exit", (code) => this.die(`the worker exited (code ${code})`));
+        // After the listeners: adding a "message" listener refs the port again.
+        if (!this.keepAlive) w.unref();
         for (const q of this.queue.splice(0)) w.postMessage(q.message, q.transfer as never);
       },
       (e) => this.die(`the worker could not be started: ${e instanceof Error ? e.message : String(e)}`),

@@ -197,7 +197,7 @@ def finalize(status):
     gc.collect()
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name, None)
-        if stream is None:
+        if stream is None or getattr(stream, "closed", False):
             continue
         try:
             stream.flush()

@@ -322,6 +322,30 @@ describe("filesystem", () => {
   });
 });
 
+describe("snapshot store", () => {
+  test("a stored snapshot that does not boot is dropped and made again", async () => {
+    const puts: number[] = [];
+    let stored: Uint8Array | null = new Uint8Array(4096).fill(7); // e.g. made by another Pyodide build
+    const broken = createNodeRunner({
+      spares: 1,
+      getSnapshot: async () => stored,
+      putSnapshot: async (_key, bytes) => {
+        puts.push(bytes.length);
+        stored = bytes.length ? bytes : null;
+      },
+    });
+    try {
+      await broken.ready();
+      expect(broken.stats().snapshot.source).toBe("made");
+      expect(puts[0]).toBe(0); // the bad one dropped
+      expect(puts.at(-1)).toBeGreaterThan(1_000_000); // the new one stored
+      expect(out(await broken.spawn(spec("print('fine')")).result)).toBe("fine\n");
+    } finally {
+      await broken.dispose();
+    }
+  });
+});
+
 describe("output limit", () => {
   test("output past the cap is cut and the process stopped", async () => {
     const small = createNodeRunner({ spares: 0, outputLimitBytes: 100_000 });

@@ -133,13 +133,8 @@ export interface PythonRunner extends ProcessRunner, ConnectionRunner {
   stats(): RunnerStats;
 }
 
+/** A FastCGI process of this runner: syncFiles() is always there. */
 export interface PythonConnectionProcess extends ConnectionProcess {
-  /**
-   * Changes under the writable roots since the process started or since the
-   * last syncFiles(); a long-lived process's writes land without waiting for
-   * it to exit. Resolves [] once the process has exited (its last changes are
-   * in the ProcessResult).
-   */
   syncFiles(): Promise<FileChange[]>;
 }
 
@@ -349,12 +344,16 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     return snapshotPromise;
   }
 
-  /** A stored snapshot that does not boot (another build, corrupt) is dropped and made again. */
-  async function dropStoredSnapshot(): Promise<void> {
-    const wasStored = stats.snapshot.source === "store";
+  /**
+   * A snapshot that does not boot (a stored one from another build, or
+   * corrupt) is forgotten, dropped from the store, and made again by the next
+   * boot. `used` is the snapshot the failed boot had: a newer one is kept.
+   */
+  function dropSnapshot(used: Promise<SnapshotBytes> | null): void {
+    if (!used || used !== snapshotPromise) return;
     snapshotPromise = null;
-    if (wasStored && putSnapshot && stats.snapshot.key) {
-      await putSnapshot(stats.snapshot.key, new Uint8Array(0)).catch(() => {});
+    if (stats.snapshot.source === "store" && putSnapshot && stats.snapshot.key) {
+      putSnapshot(stats.snapshot.key, new Uint8Array(0)).catch(() => {});
     }
   }
 
@@ -362,9 +361,11 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
   function bootSlot(keepAlive: boolean): Slot {
     const worker = startWorker(keepAlive);
     const slot = new Slot(worker, log);
+    let used: Promise<SnapshotBytes> | null = null;
     void (async () => {
       try {
-        const [a, snap] = await Promise.all([assets(), snapshot()]);
+        used = snapshot();
+        const [a, snap] = await Promise.all([assets(), used]);
         if (slot.failed) return;
         worker.post({ type: "boot", assets: a, role: { kind: "spare", snapshot: snap }, memoryLimitBytes });
       } catch (e) {
@@ -379,10 +380,11 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
         if (stats.bootMs.length > 200) stats.bootMs.shift();
         consecutiveBootFailures = 0;
       },
-      () => {
+      (e: unknown) => {
         stats.bootFailures++;
         consecutiveBootFailures++;
         worker.terminate();
+        if (/snapshot/i.test(String(e))) dropSnapshot(used);
         const i = spares.indexOf(slot);
         if (i >= 0) spares.splice(i, 1);
       },
@@ -418,7 +420,6 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
       } catch (e) {
         lastError = e;
         slot.worker.terminate();
-        if (/snapshot/i.test(String(e))) await dropStoredSnapshot();
       }
     }
     throw lastError instanceof Error ? lastError : new Error(String(lastError));
@@ -474,12 +475,19 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
   }
 
   async function ready(): Promise<void> {
-    await snapshot();
-    replenish();
-    await Promise.all(spares.map((s) => s.booted.catch(() => {})));
-    if (spareCount > 0 && !spares.some((s) => s.isReady)) {
-      throw new Error(`no Python interpreter could boot (${stats.bootFailures} failures)`);
+    // Twice: if a stored snapshot does not boot, it is made again and used.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await snapshot();
+      consecutiveBootFailures = 0;
+      replenish();
+      // Someone waits for these: they keep a Node process alive until booted.
+      const waitingFor = [...spares];
+      for (const s of waitingFor) s.worker.setKeepAlive?.(true);
+      await Promise.all(waitingFor.map((s) => s.booted.catch(() => {})));
+      for (const s of waitingFor) if (spares.includes(s)) s.worker.setKeepAlive?.(false);
+      if (spareCount === 0 || spares.some((s) => s.isReady)) return;
     }
+    throw new Error(`no Python interpreter could boot (${stats.bootFailures} failures)`);
   }
 
   async function dispose(): Promise<void> {

@@ -284,7 +284,7 @@ export class FastCgiModule {
     if (target.kind === "external") {
       const capture: FastCgiCapture = { module: "fastcgi", application: path, pid: null, startedProcess: false, role, env, records: [] };
       ctx.fastcgi.push(capture);
-      const res = target.host ? this.network.connect(target.host.host, target.host.port) : null;
+      const res = target.host ? await this.network.open(target.host.host, target.host.port) : null;
       if (!res || !res.ok) {
         ctx.log("fastcgi", "error", `${res ? res.errno : "(2)No such file or directory"}: FastCGI: failed to connect to server "${path}": connect() failed`);
         return { ok: false, response: errorResponse(ctx, 500) };
@@ -532,7 +532,7 @@ export class FastCgiModule {
       ctx.log("proxy", "error", `AH00940: FCGI: disabled connection for (${host})`, { noClient: true });
       return errorResponse(ctx, 503);
     }
-    const res = this.network.connect(host, port);
+    const res = await this.network.open(host, port);
     if (!res.ok) {
       const ip = this.network.resolve(host);
       ctx.log("proxy", "error", `${res.errno}: AH00957: FCGI: attempt to connect to ${ip}:${port} (${host}) failed`, { noClient: true });
@@ -584,7 +584,7 @@ export class FastCgiModule {
     let pid: number | null = null;
     if ("address" in target) {
       const [host, port] = splitAddress(target.address);
-      const res = this.network.connect(host, port);
+      const res = await this.network.open(host, port);
       if (!res.ok) return { ok: false, error: `${res.errno}: nothing listens on ${target.address}` };
       conn = res.conn;
       pid = res.listener.pid();

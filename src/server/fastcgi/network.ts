@@ -44,7 +44,18 @@ export type ConnectResult =
   | { ok: true; conn: AppConnection; listener: NetworkListener }
   | { ok: false; errno: "(111)Connection refused" | "(113)No route to host"; address: string };
 
+/**
+ * Opens a real connection to addr:port (already resolved, loopback only)
+ * when no emulated application listens there. Node installs one
+ * (src/cli/external-fastcgi.ts) so `ProxyPass ... fcgi://127.0.0.1:9000/`
+ * reaches a real php-fpm on the host; the browser has none. Resolves null
+ * when it does not handle the address.
+ */
+export type ExternalConnector = (addr: string, port: number) => Promise<ConnectResult | null>;
+
 export class EmulatedNetwork {
+  /** The fallback for loopback addresses nothing emulated listens on (Node only; null in the browser). */
+  external: ExternalConnector | null = null;
   private readonly listeners = new Map<string, NetworkListener>();
   private readonly hosts = new Map<string, string>(Object.entries({ ...HOSTS, [APPSERVER_HOST]: APPSERVER_ADDR, [`${APPSERVER_HOST}.localdomain`]: APPSERVER_ADDR }));
 
@@ -84,6 +95,13 @@ export class EmulatedNetwork {
     const conn = l?.connect() ?? null;
     if (!l || !conn) return { ok: false, errno: "(111)Connection refused", address };
     return { ok: true, conn, listener: l };
+  }
+
+  /** connect(), falling back to the external connector for 127.0.0.1 (and its names) when nothing emulated listens. */
+  async open(host: string, port: number): Promise<ConnectResult> {
+    const res = this.connect(host, port);
+    if (res.ok || !this.external || res.address !== `127.0.0.1:${port}`) return res;
+    return (await this.external("127.0.0.1", port)) ?? res;
   }
 
   list(): NetworkListener[] {

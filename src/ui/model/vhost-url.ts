@@ -60,8 +60,17 @@ export type RouteDecision =
   | { kind: "external-notice" }
   | { kind: "app" };
 
-/** Decides who answers a request the service worker saw. */
-export function routeRequest(url: URL, referrer: string, siteOrigin: string): RouteDecision {
+/** The app's own files: never the virtual server's, whoever asks. */
+const APP_PATHS = /^\/(index\.html)?$|^\/(assets|pyodide)\/|^\/mockServiceWorker\.js$|^\/favicon/;
+
+/**
+ * Decides who answers a request the service worker saw. `navigation` is true
+ * for requests that want a document (Accept: text/html): the app itself only
+ * ever navigates to "/", so any other document request that is not one of
+ * the app's files came from the preview, even without a referrer (a
+ * sandboxed, opaque-origin preview document sends none).
+ */
+export function routeRequest(url: URL, referrer: string, siteOrigin: string, navigation = false): RouteDecision {
   if (url.origin !== siteOrigin) return { kind: "app" };
   const pq = url.pathname + url.search;
   if (url.pathname === EXTERNAL_PATH) return { kind: "external-notice" };
@@ -76,6 +85,7 @@ export function routeRequest(url: URL, referrer: string, siteOrigin: string): Ro
   if (ref && ref.origin === siteOrigin && fromPreviewPath(ref.pathname) !== null) {
     return { kind: "escaped", redirectTo: toPreviewPath(pq) };
   }
+  if (navigation && !ref && !APP_PATHS.test(url.pathname)) return { kind: "escaped", redirectTo: toPreviewPath(pq) };
   return { kind: "app" };
 }
 
@@ -92,4 +102,20 @@ export function rewriteLocation(location: string, siteOrigin: string): string {
   if (u.protocol === "http:" && SELF_HOSTS.has(u.host)) return toPreviewPath(u.pathname + u.search + u.hash);
   if (u.origin === siteOrigin) return location;
   return `${EXTERNAL_PATH}?url=${encodeURIComponent(location)}`;
+}
+
+/**
+ * A tiny script put at the top of every HTML page the preview receives (not
+ * into the bytes the panes show). Just before a link is followed or a form
+ * is submitted it moves an absolute URL of the virtual server
+ * (`/cgi-bin/x.py`, `http://localhost/x`) under the prefix, because a
+ * sandboxed preview document sends no referrer for the service worker to
+ * recognise it by. URLs built by scripts (`location = "/"`) are not seen.
+ */
+export const PREVIEW_SHIM = `<script>(function(){var P=${JSON.stringify(VHOST_PREFIX)};function f(u){if(!u)return null;var m=/^https?:\\/\\/(localhost|127\\.0\\.0\\.1)(:80)?(\\/.*)?$/.exec(u);if(m)return P+(m[3]||"/");if(u.charAt(0)==="/"&&u.charAt(1)!=="/"&&u!==P&&u.indexOf(P+"/")!==0&&u.indexOf(P+"?")!==0)return P+u;return null}document.addEventListener("click",function(e){var a=e.target&&e.target.closest&&e.target.closest("a[href],area[href]");if(!a)return;var x=f(a.getAttribute("href"));if(x)a.setAttribute("href",x)},true);document.addEventListener("submit",function(e){var t=e.target,s=e.submitter,x=f(t.getAttribute("action"));if(x)t.setAttribute("action",x);if(s&&s.hasAttribute("formaction")){x=f(s.getAttribute("formaction"));if(x)s.setAttribute("formaction",x)}},true)})();</script>`;
+
+/** The page with PREVIEW_SHIM inserted after its doctype (so the page keeps its rendering mode). */
+export function withPreviewShim(html: string): string {
+  const m = /^\s*<!doctype[^>]*>/i.exec(html);
+  return m ? m[0] + PREVIEW_SHIM + html.slice(m[0].length) : PREVIEW_SHIM + html;
 }

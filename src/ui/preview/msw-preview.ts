@@ -11,7 +11,7 @@ import type { Exchange } from "../../server/exchange.ts";
 import { engine } from "../../worker/client.ts";
 import { publishExchange } from "../exchange-bus.ts";
 import { fromFetchRequest } from "../model/request-model.ts";
-import { rewriteLocation, routeRequest } from "../model/vhost-url.ts";
+import { rewriteLocation, routeRequest, withPreviewShim } from "../model/vhost-url.ts";
 
 /** Responses the Run button already produced, shown in the preview without running the script again. */
 const replays = new Map<string, EmuResponse>();
@@ -61,7 +61,8 @@ function toFetchResponse(r: EmuResponse, origin: string): Response {
   if (!hasReferrerPolicy) headers.set("Referrer-Policy", "no-referrer-when-downgrade");
   headers.set("Content-Security-Policy", isolated ? PREVIEW_CSP : CSP);
   const nullBody = r.status === 204 || r.status === 304 || (r.status >= 100 && r.status < 200);
-  const body = nullBody ? null : r.body.slice().buffer;
+  const isHtml = (headers.get("Content-Type") ?? "").toLowerCase().startsWith("text/html");
+  const body = nullBody ? null : isHtml ? withPreviewShim(new TextDecoder().decode(r.body)) : r.body.slice().buffer;
   const status = r.status >= 200 && r.status <= 599 ? r.status : 502;
   return new Response(body, { status, statusText: r.reason, headers });
 }
@@ -84,7 +85,9 @@ export function startPreviewNetwork(): Promise<void> {
   const worker = setupWorker(
     http.all("*", async ({ request }) => {
       const url = new URL(request.url);
-      const route = routeRequest(url, request.referrer, origin);
+      // MSW rebuilds the Request without its "navigate" mode; documents ask for text/html.
+      const navigation = (request.headers.get("accept") ?? "").includes("text/html");
+      const route = routeRequest(url, request.referrer, origin, navigation);
       if (route.kind === "app") return passthrough();
       if (route.kind === "escaped") return new Response(null, { status: 307, headers: { Location: route.redirectTo } });
       if (route.kind === "external-notice") return externalNotice(url.searchParams.get("url") ?? "");
@@ -99,8 +102,7 @@ export function startPreviewNetwork(): Promise<void> {
       } catch (e) {
         return HttpResponse.text(`CGI Lab: the emulated server could not answer: ${e instanceof Error ? e.message : e}`, { status: 503 });
       }
-      // MSW rebuilds the Request without its "navigate" mode; documents ask for text/html.
-      publishExchange({ exchange, navigation: (request.headers.get("accept") ?? "").includes("text/html") });
+      publishExchange({ exchange, navigation });
       return toFetchResponse(exchange.response, origin);
     }),
   );
