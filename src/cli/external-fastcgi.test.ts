@@ -23,8 +23,8 @@ function fakeApp(): Promise<{ server: Server; port: number; connections: number 
   state.server = createServer((sock: Socket) => {
     state.connections++;
     const reader = new RecordReader();
-    let params = new Uint8Array();
-    let stdin = new Uint8Array();
+    let params: Uint8Array = new Uint8Array();
+    let stdin: Uint8Array = new Uint8Array();
     sock.on("data", (b: Buffer) => {
       for (const r of reader.feed(new Uint8Array(b)).records) {
         if (r.type === RecordType.PARAMS) params = concatBytes([params, r.content]);

@@ -177,6 +177,28 @@ describe("startFastcgi: failures and ends", () => {
     await new Promise<void>((r) => probe.close(() => r()));
   });
 
+  it("a connection accepted while Python still boots is served once the application runs", async () => {
+    const probe: Server = createServer();
+    await new Promise<void>((r) => probe.listen(0, "127.0.0.1", () => r()));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    writeFileSync(join(dir, "early.py"), ARTICLE_FLUP_APP);
+    const starting = startFastcgi({ host: "127.0.0.1", port, script: join(dir, "early.py"), args: [] }, deps());
+    let reply: Promise<{ reply: Uint8Array }> | null = null;
+    for (let i = 0; i < 200 && !reply; i++) {
+      // The port is bound before the interpreter boots.
+      const open = await new Promise<boolean>((ok) => {
+        const s = connect({ host: "127.0.0.1", port }).once("connect", () => (s.destroy(), ok(true))).once("error", () => ok(false));
+      });
+      if (open) reply = exchange(port, captureBytes("cgifcgi_get.hex"));
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+    const srv = await starting;
+    expect(reply).not.toBeNull();
+    expect(checkReply((await reply!).reply)).toMatch(/^Status: 200 OK/);
+    expect(await srv.stop()).toBe(0);
+  });
+
   it("a busy port fails before Python starts", async () => {
     const busy: Server = createServer();
     await new Promise<void>((r) => busy.listen(0, "127.0.0.1", () => r()));

@@ -237,6 +237,8 @@ export async function startFastcgi(opts: FastcgiOptions, deps: FastcgiDeps): Pro
   };
   const p = deps.runner.start(spec);
   p.onChunk((c) => deps.output(c.stream, c.bytes));
+  // Connections accepted while Python boots wait in the runtime until the application serves.
+  proc = p;
   const closeAll = () =>
     new Promise<void>((ok) => {
       for (const s of sockets) s.destroy();
@@ -248,7 +250,6 @@ export async function startFastcgi(opts: FastcgiOptions, deps: FastcgiDeps): Pro
     await closeAll();
     throw new Error(`${opts.script} ${describeEnd(early)} before serving (a FastCGI application must call WSGIServer(app).run())`);
   }
-  proc = p;
 
   let stopping: string | null = null;
   const done = p.exited.then(async (r) => {

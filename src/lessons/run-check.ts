@@ -105,8 +105,11 @@ export interface MachineOptions {
   clock?: () => number;
 }
 
+/** What applySetup needs: the worker can pass its own fs and httpd with empty apps/transcript arrays. */
+export type SetupTarget = Pick<LessonMachine, "fs" | "httpd" | "apps" | "transcript">;
+
 /** Runs a setup's shell lines, SELinux mode and network applications on a running machine. */
-export async function applySetup(m: LessonMachine, setup: MachineSetup): Promise<void> {
+export async function applySetup(m: SetupTarget, setup: MachineSetup): Promise<void> {
   let cwd = "/root";
   for (const line of setup.commands ?? []) {
     const r = await runShell(line, { fs: m.fs, httpd: m.httpd, cwd });
@@ -155,7 +158,7 @@ export async function prepareLessonMachine(lesson: Lesson, stage: "start" | "sol
  * `apachectl restart` if the configuration changed (as the learner would),
  * then the SELinux mode and network applications.
  */
-export async function applySolution(m: LessonMachine, lesson: Lesson): Promise<void> {
+export async function applySolution(m: SetupTarget, lesson: Lesson): Promise<void> {
   const before = configText(m.fs);
   applyFiles(m.fs, lesson.solutionFiles);
   await applySetup(m, { commands: lesson.solution.commands });

@@ -404,19 +404,20 @@ function wireToStateOrThrow(w: unknown): ShareState {
     if (!isObj(w.r)) throw new WireError("the request is not an object.");
     const method = str(w.r.m, "the request method", 32);
     if (!TOKEN.test(method)) throw new WireError(`the request method ${JSON.stringify(method)} is not a valid HTTP method.`);
-    const target = str(w.r.u, "the request URL", 8192);
-    if (target === "" || /[\u0000-\u0020\u007f]/.test(target)) throw new WireError("the request URL is empty or has spaces or control characters.");
+    // Generous limits: lessons may show Apache's own (LimitRequestLine 8190, LimitRequestFields 100).
+    const target = str(w.r.u, "the request URL", 65536);
+    if (target === "" || /[\r\n\u0000]/.test(target)) throw new WireError("the request URL is empty or has a line break in it.");
     let version: string | undefined;
     if (w.r.v !== undefined) {
       version = str(w.r.v, "the HTTP version", 16);
       if (!/^HTTP\/\d\.\d$/.test(version)) throw new WireError(`the HTTP version ${JSON.stringify(version)} is not valid.`);
     }
     const hs = w.r.h === undefined ? [] : arr(w.r.h, "the request headers");
-    if (hs.length > 100) throw new WireError("the request has more than 100 headers.");
+    if (hs.length > 1000) throw new WireError("the request has more than 1,000 headers.");
     const headers = hs.map((h, i): [string, string] => {
       const x = arr(h, `request header ${i + 1}`);
       const name = str(x[0], `request header ${i + 1}'s name`, 256);
-      const value = str(x[1], `request header ${i + 1}'s value`, 8192);
+      const value = str(x[1], `request header ${i + 1}'s value`, 65536);
       if (x.length !== 2 || !TOKEN.test(name) || /[\r\n\u0000]/.test(value)) throw new WireError(`request header ${i + 1} is not a valid "Name: value" pair.`);
       return [name, value];
     });

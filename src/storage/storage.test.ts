@@ -144,7 +144,7 @@ describe.each(stores)("WorkspaceStorage over %s", (_name, makeKv) => {
       ["no filesystem", { schema: 2, id: "x", name: "n", origin: { kind: "default" }, createdAt: 1, updatedAt: 1, data: {} }, /its filesystem is missing/],
       [
         "file content not bytes",
-        { schema: 2, id: "x", name: "n", origin: { kind: "default" }, createdAt: 1, updatedAt: 1, data: { ...emptyData({ version: 1, nodes: [["/", { type: "dir", mode: 0o755, owner: "root", group: "root", label: "l", mtimeMs: 0, data: "text" }]] }) } },
+        { schema: 2, id: "x", name: "n", origin: { kind: "default" }, createdAt: 1, updatedAt: 1, data: { ...emptyData({ version: 1, nodes: [["/", { type: "dir", mode: 0o755, owner: "root", group: "root", label: "l", mtimeMs: 0, data: "text" as unknown as Uint8Array }]] }) } },
         /entry 1 \(\/\) has no byte content/,
       ],
     ];

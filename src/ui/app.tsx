@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Exchange } from "../server/exchange.ts";
 import { engine } from "../worker/client.ts";
 import { EditorPane } from "./editor-pane.tsx";
@@ -15,6 +15,8 @@ import { PreviewPane } from "./preview-pane.tsx";
 import { RequestBar } from "./request-bar.tsx";
 import { flushSaves } from "./save-queue.ts";
 import { TerminalPane } from "./terminal-pane.tsx";
+
+const BenchDialog = lazy(() => import("./bench/bench-dialog.tsx"));
 
 const DEFAULT_SCRIPT = "/var/www/cgi-bin/hello.py";
 const DEFAULT_OPEN = [DEFAULT_SCRIPT, "/etc/httpd/conf/httpd.conf"];
@@ -42,6 +44,7 @@ export function App() {
   const [nav, setNav] = useState<{ target: string | null; nonce: number }>({ target: null, nonce: 0 });
   const [address, setAddress] = useState<string | null>(null);
   const [previewReady, setPreviewReady] = useState(false);
+  const [benchOpen, setBenchOpen] = useState(() => location.hash === "#bench");
 
   useEffect(() => {
     const t = setTimeout(() => saveUiState({ schema: 1, openFiles, activeFile, draft, showLabels }), 300);
@@ -129,7 +132,12 @@ export function App() {
 
   return (
     <div className="app">
-      <HeaderBar onReset={() => void reset()} />
+      <HeaderBar onReset={() => void reset()} onBench={() => setBenchOpen(true)} />
+      {benchOpen && (
+        <Suspense fallback={null}>
+          <BenchDialog onClose={() => setBenchOpen(false)} />
+        </Suspense>
+      )}
       <main className="layout">
         <div className="area-lesson">
           <LessonPane />

@@ -58,6 +58,49 @@ export interface EngineCalls {
   shell: { args: { line: string }; result: ShellResult };
   /** Throws the workspace away and starts again from the default files. */
   reset: { args: Record<string, never>; result: void };
+  /**
+   * The "CGI vs FastCGI" benchmark: N requests through a scratch httpd (a
+   * default workspace of its own plus the bench scripts and mod_fastcgi; the
+   * user's files and processes are not touched), timed inside this worker.
+   * Progress comes as "bench-progress" events. See bench-server.ts.
+   */
+  "bench.run": { args: BenchRunArgs; result: BenchRunResult };
+  /** Stops the scratch httpd (and its FastCGI process) and drops it. */
+  "bench.teardown": { args: Record<string, never>; result: void };
+}
+
+export type BenchMode = "cgi" | "fastcgi";
+
+export interface BenchRunArgs {
+  mode: BenchMode;
+  count: number;
+  /** "spaced": before each request, wait until every spare interpreter has booted. */
+  pacing: "spaced" | "back-to-back";
+  /** Stop early after this long (ms); default 120 000. */
+  maxMs?: number;
+}
+
+export interface BenchRunResult {
+  mode: BenchMode;
+  /** The URL on the scratch server, and the file behind it. */
+  target: string;
+  script: string;
+  /** ms per request, in order (httpd.handle, measured in the worker). */
+  samples: number[];
+  /** First to last request, ms (includes the waits of "spaced"). */
+  wallMs: number;
+  /** Time spent serving only (sum of samples), ms. */
+  busyMs: number;
+  /** FastCGI: the warm-up request that started the application (not in samples), ms; null when it was already running. */
+  startMs: number | null;
+  /** The counter each response printed (hits=N), in order; null where the body had none. */
+  counts: (number | null)[];
+  /** Statuses other than 200, counted. */
+  errors: number;
+  /** Interpreters the runner handed out during the run (one per CGI request). */
+  interpretersUsed: number;
+  warmStarts: number;
+  coldStarts: number;
 }
 
 export type CallName = keyof EngineCalls;
@@ -98,7 +141,8 @@ export type EngineEvent =
   | { type: "fs-changed"; paths: string[] }
   /** Lines appended to a log file (error_log, access_log, audit.log). */
   | { type: "log"; path: string; lines: string[] }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  | { type: "bench-progress"; mode: BenchMode; done: number; total: number };
 
 export interface EventMessage {
   kind: "event";

@@ -4,7 +4,7 @@
  * emulated httpd. Filesystem calls are answered at once, while Python is
  * still downloading; HTTP requests wait for the engine.
  */
-import { createBrowserRunner } from "../runtime/python/browser.ts";
+import { createBrowserRunner, type PythonRunner } from "../runtime/python/browser.ts";
 import { createDefaultFs } from "../server/default-workspace/index.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
@@ -18,6 +18,7 @@ import {
   type FromWorker,
   type LoadStage,
 } from "./api.ts";
+import { benchRun, benchTeardown } from "./bench-server.ts";
 import { loadShell, type RunShell } from "./engine-modules.ts";
 import { LogFollower } from "./log-follower.ts";
 import { prefetchPyodide } from "./pyodide-prefetch.ts";
@@ -35,6 +36,7 @@ function emit(event: EngineEvent): void {
 }
 
 let stage: LoadStage = "waiting";
+let pythonRunner: PythonRunner | null = null;
 function progress(next: LoadStage, loadedBytes = 0, totalBytes = 0, detail?: string): void {
   stage = next;
   emit({ type: "progress", stage, loadedBytes, totalBytes, detail });
@@ -85,6 +87,7 @@ async function bootPython(fs: Vfs): Promise<Httpd | null> {
       onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
     });
     const httpd = new Httpd({ fs, runner, connections: runner });
+    pythonRunner = runner;
     progress("ready");
     return httpd;
   } catch (e) {
@@ -140,6 +143,11 @@ const handlers: Handlers = {
     const h = await s.httpd;
     if (h) await h.apachectl("restart");
   },
+  "bench.run": async (s, args) => {
+    await needHttpd(s);
+    return benchRun(pythonRunner!, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
+  },
+  "bench.teardown": () => benchTeardown(),
 };
 
 /**

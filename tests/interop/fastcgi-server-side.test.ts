@@ -154,7 +154,8 @@ pm.max_children = 2
     const port = await freePort();
     const close = await serve(php, { host: "127.0.0.1", port }, () => undefined);
     try {
-      const r = await rawRequest(port, "POST", "/php/hello.php", [["Host", "localhost"], ["Content-Type", "application/x-www-form-urlencoded"]], enc.encode("name=over+http"));
+      const form = enc.encode("name=over+http");
+      const r = await rawRequest(port, "POST", "/php/hello.php", [["Host", "localhost"], ["Content-Type", "application/x-www-form-urlencoded"], ["Content-Length", String(form.length)]], form);
       expect(r.status).toBe(200);
       expect(text(r.body)).toContain("method=POST\nname=over http\n");
     } finally {

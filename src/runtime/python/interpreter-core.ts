@@ -120,6 +120,24 @@ function installPythonFiles(FS: { mkdirTree(p: string): void; writeFile(p: strin
   }
 }
 
+/**
+ * No network. Emscripten emulates sockets over WebSockets: connect() opens
+ * ws://host:port (an outbound connection to any host, from the page or the
+ * Node process) and, in Node, listen() opens a real WebSocket server. A CGI
+ * Lab process is a sandboxed server process: connect fails with "Network is
+ * unreachable", listen with "Operation not supported", in both hosts.
+ */
+function isolateNetwork(py: PyodideAPI): void {
+  const mod = (py as unknown as { _module?: { SOCKFS?: { websocket_sock_ops?: Record<string, unknown> }; FS: { ErrnoError: new (errno: number) => Error }; ERRNO_CODES: Record<string, number> } })._module;
+  const ops = mod?.SOCKFS?.websocket_sock_ops;
+  if (!mod || !ops) return;
+  const fail = (name: string, fallback: number) => () => {
+    throw new mod.FS.ErrnoError(mod.ERRNO_CODES[name] ?? fallback);
+  };
+  ops.createPeer = fail("ENETUNREACH", 40);
+  ops.listen = fail("EOPNOTSUPP", 138);
+}
+
 export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide): void {
   captureConsole(port);
 
@@ -249,6 +267,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
     }
 
     // Everything below happens after the snapshot: per interpreter, pristine.
+    isolateNetwork(py);
     py.setStdout({ write: (b: Uint8Array) => emit("stdout", b), isatty: false });
     py.setStderr({ write: (b: Uint8Array) => emit("stderr", b), isatty: false });
     py.setStdin({ read: () => 0, isatty: false });

@@ -234,6 +234,24 @@ describe("exit status and failures", () => {
   });
 });
 
+describe("sandbox", () => {
+  test("no network: connect and listen fail as on a host without one", async () => {
+    const r = await run(
+      [
+        "import socket",
+        "for what in ('connect', 'listen'):",
+        "    s = socket.socket()",
+        "    try:",
+        "        s.connect(('example.com', 80)) if what == 'connect' else (s.bind(('0.0.0.0', 8765)), s.listen())",
+        "        print(what, 'worked')",
+        "    except OSError as e:",
+        "        print(what, e.strerror)",
+      ].join("\n"),
+    );
+    expect(out(r)).toBe("connect Network unreachable\nlisten Not supported\n");
+  });
+});
+
 describe("filesystem", () => {
   test("files written, created, deleted under a writable root come back as FileChanges; others do not", async () => {
     const r = await run(
