@@ -99,7 +99,7 @@ describe("startFastcgi (real Pyodide runtime, real TCP)", () => {
 
   it("says where it listens; the app's own output outside requests reaches the terminal", () => {
     expect(srv.port).toBeGreaterThan(0);
-    expect(logs).toContain(`cgi-lab: ${join(dir, "article.py")} (pid ${srv.pid}) serves FastCGI on 127.0.0.1:${srv.port}`);
+    expect(logs).toContain(`cgi-lab: ${join(dir, "article.py")} serves FastCGI on 127.0.0.1:${srv.port} (pid ${srv.pid} in the Python runtime; Ctrl-C stops it)`);
     expect(output.stdout).toBe("hello from helper.py\n");
     expect(output.stderr).toBe("to stderr\n");
   });

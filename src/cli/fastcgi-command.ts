@@ -203,6 +203,20 @@ export async function startFastcgi(opts: FastcgiOptions, deps: FastcgiDeps): Pro
   }
   if (!st.isFile()) throw new Error(`${opts.script}: not a regular file`);
 
+  const source = deps.env ?? process.env;
+  const env: [string, string][] = [];
+  for (const k of INHERITED_ENV) if (source[k] !== undefined) env.push([k, source[k]!]);
+  const image = scriptImage(scriptPath);
+  const spec: ProcessSpec = {
+    argv: [scriptPath, ...opts.args],
+    env,
+    cwd: dirname(scriptPath),
+    stdin: new Uint8Array(),
+    files: image.files,
+    directories: image.directories,
+    writableRoots: [],
+  };
+
   // Bind first, as flup's run() does before it serves: a busy port fails before Python boots.
   const sockets = new Set<Socket>();
   let proc: ConnectionProcess | null = null;
@@ -222,19 +236,6 @@ export async function startFastcgi(opts: FastcgiOptions, deps: FastcgiDeps): Pro
   server.on("error", (e) => deps.log(`cgi-lab fastcgi: ${e.message}`));
   const port = (server.address() as { port: number }).port;
 
-  const source = deps.env ?? process.env;
-  const env: [string, string][] = [];
-  for (const k of INHERITED_ENV) if (source[k] !== undefined) env.push([k, source[k]!]);
-  const image = scriptImage(scriptPath);
-  const spec: ProcessSpec = {
-    argv: [scriptPath, ...opts.args],
-    env,
-    cwd: dirname(scriptPath),
-    stdin: new Uint8Array(),
-    files: image.files,
-    directories: image.directories,
-    writableRoots: [],
-  };
   const p = deps.runner.start(spec);
   p.onChunk((c) => deps.output(c.stream, c.bytes));
   // Connections accepted while Python boots wait in the runtime until the application serves.
@@ -262,7 +263,7 @@ export async function startFastcgi(opts: FastcgiOptions, deps: FastcgiDeps): Pro
     return r.end.kind === "exit" ? r.end.code : 1;
   });
   const shown = opts.host.includes(":") ? `[${opts.host}]` : opts.host;
-  deps.log(`cgi-lab: ${opts.script} (pid ${p.pid}) serves FastCGI on ${shown}:${port}`);
+  deps.log(`cgi-lab: ${opts.script} serves FastCGI on ${shown}:${port} (pid ${p.pid} in the Python runtime; Ctrl-C stops it)`);
   return {
     host: opts.host,
     port,

@@ -73,6 +73,7 @@ def start(argv, env, cwd, model, send=None, close=None):
             os.environ[pair[0]] = pair[1]
         except (ValueError, TypeError):
             pass  # a name the OS would reject: not passed, as execve would fail it
+    _coerce_c_locale()
     sys.argv = list(argv.to_py())
     os.chdir(cwd)
     script = sys.argv[0] if sys.argv else ""
@@ -80,6 +81,28 @@ def start(argv, env, cwd, model, send=None, close=None):
     _rt._model = model
     _rt._server = None
     _rt._host = _Host(send, close) if model == "fastcgi" else None
+
+
+def _coerce_c_locale():
+    """PEP 538, as CPython 3.7+ does at start-up: in the C locale it sets LC_CTYPE=C.UTF-8.
+
+    Apache passes no LANG, so a real python3 CGI script sees LC_CTYPE=C.UTF-8
+    in os.environ (the live captures show it); this makes ours see it too.
+    """
+    if os.environ.get("LC_ALL"):
+        return
+    ctype = os.environ.get("LC_CTYPE") or os.environ.get("LANG") or "C"
+    if ctype in ("C", "POSIX"):
+        os.environ["LC_CTYPE"] = "C.UTF-8"
+
+
+# Emscripten numbers errno differently from Linux; messages show Linux's numbers.
+_LINUX_ERRNO = {"ENOENT": 2, "EACCES": 13, "EISDIR": 21, "ENOTDIR": 20, "ELOOP": 40, "EPERM": 1}
+
+
+def _linux_errno(e):
+    import errno as _errno
+    return _LINUX_ERRNO.get(_errno.errorcode.get(e.errno, ""), e.errno)
 
 
 def _strip(tb):
@@ -135,7 +158,7 @@ def run_main(path):
         with open(path, "rb") as f:
             source = f.read()
     except OSError as e:
-        _write_err("python3: can't open file %r: [Errno %d] %s\n" % (path, e.errno, e.strerror))
+        _write_err("python3: can't open file %r: [Errno %d] %s\n" % (path, _linux_errno(e), e.strerror))
         return 2
     main = sys.modules["__main__"]
     d = main.__dict__

@@ -145,8 +145,20 @@ describe("process environment", () => {
     ];
     const r = await run("import os, json\nprint(json.dumps(list(os.environ.items())))\nprint(os.getenv('HOME'), os.getenv('PYTHONINSPECT'))", { env });
     const [line1, line2] = out(r).split("\n");
-    expect(JSON.parse(line1)).toEqual(env);
+    // Plus LC_CTYPE=C.UTF-8: CPython's PEP 538 coercion in the C locale, as a real python3 under Apache shows.
+    expect(JSON.parse(line1)).toEqual([...env, ["LC_CTYPE", "C.UTF-8"]]);
     expect(line2).toBe("None None");
+  });
+
+  test("a LANG from the server means no locale coercion", async () => {
+    const env: [string, string][] = [["LANG", "en_US.UTF-8"], ["REQUEST_METHOD", "GET"]];
+    const r = await run("import os, json\nprint(json.dumps(list(os.environ.items())))", { env });
+    expect(JSON.parse(out(r).split("\n")[0]!)).toEqual(env);
+  });
+
+  test("an unreadable script reports Linux's errno, as python3 does", async () => {
+    const r = await run("print('never')", { files: [{ path: SCRIPT, data: enc.encode("print('never')"), mode: 0o000 }] });
+    expect(err(r)).toContain("[Errno 13] Permission denied");
   });
 
   test("argv and the working directory are as given", async () => {
@@ -180,7 +192,7 @@ describe("exit status and failures", () => {
   test("a missing script fails like python3 does", async () => {
     const r = await runner.spawn({ ...spec("pass"), argv: [`${CGI_BIN}/nope.py`] }).result;
     expect(r.end).toEqual({ kind: "exit", code: 2 });
-    expect(err(r)).toBe(`python3: can't open file '${CGI_BIN}/nope.py': [Errno 44] No such file or directory\n`);
+    expect(err(r)).toBe(`python3: can't open file '${CGI_BIN}/nope.py': [Errno 2] No such file or directory\n`);
   });
 
   test("atexit handlers run and files left open are flushed at exit", async () => {
