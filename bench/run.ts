@@ -155,7 +155,6 @@ async function main(): Promise<number> {
         if (errors) notes.push(`${errors} non-200 responses in the loops`);
 
         log(`memory: ${memRequests} CGI requests`);
-        await s.run({ mode: "fastcgi", count: 1, pacing: "back-to-back" });
         await s.run({ mode: "cgi", count: 10, pacing: "back-to-back" });
         const m10 = await s.memory();
         const big = await s.run({ mode: "cgi", count: memRequests - 10, pacing: "back-to-back", maxMs: 400_000 });
@@ -164,6 +163,7 @@ async function main(): Promise<number> {
         notes.push(`memory after 10 CGI requests: PSS ${m10.pssMb.toFixed(0)} MiB (RSS sum ${m10.rssMb.toFixed(0)}) in ${m10.processes} processes; after ${10 + big.samples.length}: PSS ${m500.pssMb.toFixed(0)} MiB (RSS sum ${m500.rssMb.toFixed(0)}) in ${m500.processes}`);
         if (!big.counts.every((c) => c === 1)) {
           failed = true;
+          r.cgi.freshInterpreter.allFresh = false;
           notes.push("FRESH-INTERPRETER CHECK FAILED in the memory run");
         }
         r.cgi.freshInterpreter.requests += big.counts.length;

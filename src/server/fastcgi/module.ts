@@ -521,6 +521,7 @@ export class FastCgiModule {
       dir: { setEnv: [], cgiPassAuth: false } as unknown as Resolved["dir"],
       handler: "proxy:fcgi",
     }, scriptFilename).filter(([k]) => k !== "PATH_INFO" && k !== "PATH_TRANSLATED");
+    dechunkedBody(ctx, env);
     const capture: FastCgiCapture = { module: "proxy_fcgi", application: `${host}:${port}`, pid: null, startedProcess: false, role: "RESPONDER", env, records: [] };
     ctx.fastcgi.push(capture);
     ctx.mark(`ProxyPass ${rule.path} → ${rule.url}`);
@@ -654,4 +655,18 @@ function splitAddress(a: string): [string, number] {
 /** ap_create_environment: non-alphanumerics in a name become '_'. */
 function envName(name: string): string {
   return name.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(\d)/, "_$1");
+}
+
+/**
+ * mod_proxy_fcgi reads a chunked body whole before sending it (live captures:
+ * CONTENT_LENGTH set, Transfer-Encoding dropped), unlike mod_cgi.
+ */
+function dechunkedBody(ctx: RequestContext, env: [string, string][]): void {
+  const te = env.findIndex(([k]) => k === "HTTP_TRANSFER_ENCODING");
+  if (te < 0) return;
+  env.splice(te, 1);
+  if (!env.some(([k]) => k === "CONTENT_LENGTH")) {
+    const at = env.findIndex(([k]) => k === "CONTENT_TYPE");
+    env.splice(at >= 0 ? at + 1 : 0, 0, ["CONTENT_LENGTH", String(ctx.req.body.length)]);
+  }
 }

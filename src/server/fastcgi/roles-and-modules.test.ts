@@ -209,6 +209,11 @@ describe("mod_proxy_fcgi and the emulated network", () => {
     // It lives on another host: an httpd restart does not stop it.
     lab.restart();
     expect((await lab.request("/app/again")).status).toBe(200);
+    // A chunked body is read whole first: CONTENT_LENGTH set, Transfer-Encoding dropped (live Apache capture).
+    const chunked = await lab.request("/app/post", { method: "POST", headers: [["Content-Type", "application/x-www-form-urlencoded"], ["Transfer-Encoding", "chunked"]], body: "name=Ada" });
+    const penv = new Map(chunked.fastcgi[0]!.env);
+    expect(penv.get("CONTENT_LENGTH")).toBe("8");
+    expect(penv.has("HTTP_TRANSFER_ENCODING")).toBe(false);
     app.stop();
   });
 });
