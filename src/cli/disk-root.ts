@@ -29,6 +29,25 @@ export function overlayDisk(fs: Vfs, root: string): void {
   walk("");
 }
 
+/** SELinux on the root: `DIR/etc/selinux/config` (SELINUX=enforcing|permissive|disabled), enforcing by default as on Fedora. */
+export function diskSelinuxEnforcing(root: string): boolean {
+  const config = join(root, "etc/selinux/config");
+  if (!existsSync(config)) return true;
+  const m = /^\s*SELINUX\s*=\s*(\w+)/m.exec(readFileSync(config, "utf8"));
+  return !m || m[1]!.toLowerCase() === "enforcing";
+}
+
+/** `DIR/.selinux-labels`: lines of `PATH CONTEXT` that override the file_contexts default. */
+export function applyDiskLabels(fs: Vfs, root: string): void {
+  const file = join(root, ".selinux-labels");
+  if (!existsSync(file)) return;
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const [path, context] = line.trim().split(/\s+/);
+    if (!path || !context || path.startsWith("#") || !fs.exists(path)) continue;
+    fs.setLabel(path, context);
+  }
+}
+
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

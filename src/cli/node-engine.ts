@@ -4,7 +4,7 @@ import type { ConnectionRunner, ProcessRunner } from "../runtime/process.ts";
 import { createDefaultFs } from "../server/default-workspace/index.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
-import { overlayDisk, writeLogs } from "./disk-root.ts";
+import { applyDiskLabels, diskSelinuxEnforcing, overlayDisk, writeLogs } from "./disk-root.ts";
 import { installExternalConnector } from "./external-fastcgi.ts";
 
 /** The emulator core put together for Node: the server, a Python runner, and optionally a disk root. */
@@ -24,8 +24,12 @@ export interface NodeEngineOptions {
 
 export function createNodeEngine(opts: NodeEngineOptions): NodeEngine {
   const fs = createDefaultFs();
-  if (opts.root) overlayDisk(fs, opts.root);
+  if (opts.root) {
+    overlayDisk(fs, opts.root);
+    applyDiskLabels(fs, opts.root);
+  }
   const httpd = new Httpd({ fs, runner: opts.runner, connections: opts.connections });
+  if (opts.root) httpd.selinuxEnforcing = diskSelinuxEnforcing(opts.root);
   if (opts.externalFastCgi !== false) installExternalConnector(httpd);
   const root = opts.root;
   if (root) {
@@ -36,8 +40,10 @@ export function createNodeEngine(opts: NodeEngineOptions): NodeEngine {
     httpd,
     async request(req) {
       if (root) {
+        // Scripts, modes and labels are read again for every request, as a real server reads the disk.
         overlayDisk(fs, root);
-        // A configuration edited on disk takes effect like `apachectl graceful` would be needed: read config on each request only when it changed.
+        applyDiskLabels(fs, root);
+        httpd.selinuxEnforcing = diskSelinuxEnforcing(root);
       }
       const ex = await httpd.handle(req);
       if (root) {
