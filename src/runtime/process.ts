@@ -29,6 +29,8 @@ export interface ProcessSpec {
   /** Files and directories the process can see (readable ones only). */
   files: FileImage[];
   directories: string[];
+  /** Permission bits of directories, applied after mounting (so a read-only directory refuses new files). */
+  directoryModes?: [path: string, mode: number][];
   /** Directories whose changes are written back when the process exits. */
   writableRoots: string[];
 }

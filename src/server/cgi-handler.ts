@@ -75,6 +75,7 @@ export async function runCgi(ctx: RequestContext, r: Resolved): Promise<HandlerR
       stdin: ctx.req.body,
       files: files.files,
       directories: files.directories,
+      directoryModes: files.directoryModes,
       writableRoots: files.writableRoots,
     });
     let timer: ReturnType<typeof setTimeout> | undefined;

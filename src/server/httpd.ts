@@ -247,7 +247,11 @@ export class Httpd {
       const carried = ctx?.carriedHeaders ?? [];
       headers = [["Date", httpDate(this.clock())], ["Server", config.serverTokens.toLowerCase() === "prod" ? "Apache" : SERVER_SOFTWARE], ...carried, ...res.headers];
       if (status !== 304 && status !== 204) {
-        if (res.streamed && req.version === "HTTP/1.1") headers.push(["Transfer-Encoding", "chunked"]);
+        // A Content-Length from the script or application is kept (Apache then needs no chunking).
+        const hasLength = headers.some(([k]) => k.toLowerCase() === "content-length");
+        if (hasLength) {
+          /* the script's own length */
+        } else if (res.streamed && req.version === "HTTP/1.1") headers.push(["Transfer-Encoding", "chunked"]);
         else headers.push(["Content-Length", String(res.body.length)]);
       }
       if (res.close) headers.push(["Connection", "close"]);

@@ -20,21 +20,25 @@ function effectiveMode(st: VStat, user: string, group: string): number {
 }
 
 /** The filesystem a CGI or FastCGI process sees: what the apache user may read. */
-export function processFiles(fs: Vfs, user: string, group: string): { files: FileImage[]; directories: string[]; writableRoots: string[] } {
+export function processFiles(fs: Vfs, user: string, group: string): { files: FileImage[]; directories: string[]; directoryModes: [string, number][]; writableRoots: string[] } {
   const files: FileImage[] = [];
   const directories: string[] = [];
+  const directoryModes: [string, number][] = [];
   for (const path of fs.walk("/")) {
     if (HIDDEN.some((re) => re.test(path + "/"))) continue;
     const st = fs.stat(path)!;
     if (st.type === "dir") {
-      if (path !== "/") directories.push(path);
+      if (path !== "/") {
+        directories.push(path);
+        directoryModes.push([path, effectiveMode(st, user, group)]);
+      }
       continue;
     }
     const mode = effectiveMode(st, user, group);
     // Unreadable files are still listed (so stat and open fail as on Unix), but without their bytes.
     files.push({ path, data: mode & 4 ? fs.readFile(path) : new Uint8Array(), mode });
   }
-  return { files, directories, writableRoots: WRITABLE_ROOTS };
+  return { files, directories, directoryModes, writableRoots: WRITABLE_ROOTS };
 }
 
 /** Writes a process's file changes back, where the apache user was allowed to make them. */

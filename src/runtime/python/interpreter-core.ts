@@ -16,6 +16,7 @@ import type { FileChange, ProcessEnd, ProcessSpec, StreamName } from "../process
 import type { BootAssets, BootRole, FromWorker, PythonFile, ToWorker, WorkerPort } from "./protocol.ts";
 import { RUNNER_FILENAME, RUNNER_PY } from "./runner-py.ts";
 import { captureTree, diffTree, mountSpec, specFileMap, type EmFS, type TreeState } from "./worker-fs.ts";
+import { lockDownWorkerGlobals } from "./worker-lockdown.ts";
 
 /** loadPyodide as the host provides it (statically imported in the browser, dynamically in Node). */
 export type LoadPyodide = (options: Record<string, unknown>) => Promise<PyodideAPI>;
@@ -268,6 +269,10 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
 
     // Everything below happens after the snapshot: per interpreter, pristine.
     isolateNetwork(py);
+    // No storage or network for scripts (`import js`): see worker-lockdown.ts.
+    // After Pyodide's own loading, before the runner's Python and any script.
+    const reachable = lockDownWorkerGlobals();
+    if (reachable.length) post({ type: "log", level: "error", text: `cgi-lab: could not remove ${reachable.join(", ")} from the interpreter worker` });
     py.setStdout({ write: (b: Uint8Array) => emit("stdout", b), isatty: false });
     py.setStderr({ write: (b: Uint8Array) => emit("stderr", b), isatty: false });
     py.setStdin({ read: () => 0, isatty: false });

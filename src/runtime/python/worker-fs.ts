@@ -99,6 +99,11 @@ export function mountSpec(FS: EmFS, spec: ProcessSpec): void {
   }
   const cwd = normalize(spec.cwd || "/");
   if (!reserved(cwd) && !exists(FS, cwd)) FS.mkdirTree(cwd);
+  // Last, once everything inside them exists: a directory without w refuses new files.
+  for (const [d, mode] of spec.directoryModes ?? []) {
+    const p = normalize(d);
+    if (p !== "/" && !reserved(p) && exists(FS, p)) FS.chmod(p, mode & PERM_MASK);
+  }
 }
 
 interface DirEntry {

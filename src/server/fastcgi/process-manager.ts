@@ -217,6 +217,7 @@ export class ProcessManager {
       stdin: new Uint8Array(),
       files: files.files,
       directories: files.directories,
+      directoryModes: files.directoryModes,
       writableRoots: files.writableRoots,
     });
     inst.proc = proc;
