@@ -249,10 +249,8 @@ export class Httpd {
       if (status !== 304 && status !== 204) {
         // A Content-Length from the script or application is kept (Apache then needs no chunking).
         const hasLength = headers.some(([k]) => k.toLowerCase() === "content-length");
-        if (hasLength) {
-          /* the script's own length */
-        } else if (res.streamed && req.version === "HTTP/1.1") headers.push(["Transfer-Encoding", "chunked"]);
-        else headers.push(["Content-Length", String(res.body.length)]);
+        if (!hasLength && res.streamed && req.version === "HTTP/1.1") headers.push(["Transfer-Encoding", "chunked"]);
+        else if (!hasLength) headers.push(["Content-Length", String(res.body.length)]);
       }
       if (res.close) headers.push(["Connection", "close"]);
       if (res.contentType && status !== 304) headers.push(["Content-Type", res.contentType]);

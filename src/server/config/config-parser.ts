@@ -89,7 +89,7 @@ export function parseConfig(text: string, file: string): { nodes: ConfigNode[]; 
   }
   if (stack.length) {
     const open = stack[stack.length - 1]!.node;
-    return { nodes: root, error: { file, line: open.line, message: `<${open.name}> was not closed.` } };
+    return { nodes: root, error: { file, line: open.line, message: `${file}:${open.line}: <${open.name}> was not closed.` } };
   }
   return { nodes: root };
 }

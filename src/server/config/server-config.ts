@@ -146,7 +146,9 @@ function loadModule(ctx: Ctx, n: ConfigNode): void {
   const path = resolve(ctx, file);
   const st = ctx.fs.stat(path);
   if (!st || st.type !== "file") {
-    throw readError(n.file, n.line, `Cannot load ${file} into server: ${path}: cannot open shared object file: No such file or directory`);
+    // ap_server_root_relative joins strings: the message keeps a trailing slash.
+    const shown = file.startsWith("/") ? file : `${ctx.serverRoot}/${file}`;
+    throw readError(n.file, n.line, `Cannot load ${file} into server: ${shown}: cannot open shared object file: No such file or directory`);
   }
   if (exportedModule(ctx.fs.readText(path)) !== name) {
     throw readError(n.file, n.line, `Can't locate API module structure \`${name}' in file ${path}: ${path}: undefined symbol: ${name}`);
@@ -231,6 +233,11 @@ export function loadServerConfig(fs: Vfs, file = "/etc/httpd/conf/httpd.conf"): 
     if (parsed.error) throw readError(parsed.error.file, parsed.error.line, parsed.error.message);
     cfg.serverRoot = ctx.serverRoot;
     applyDirectives(fs, cfg, tree, (n, msg) => directiveError(n, msg), ctx.warnings);
+    // After the syntax pass, httpd opens the error log: its directory must exist (AH02291).
+    const logDir = fs.realpath(resolve(ctx, cfg.errorLog).replace(/\/[^/]*$/, "") || "/");
+    if (fs.stat(logDir)?.type !== "dir") {
+      return { ok: false, output: `(2)No such file or directory: AH02291: Cannot access directory '${logDir}/' for main error log\nAH00014: Configuration check failed` };
+    }
     return { ok: true, config: cfg, warnings: ctx.warnings };
   } catch (e) {
     if (e instanceof ConfigError) return { ok: false, output: e.output };
