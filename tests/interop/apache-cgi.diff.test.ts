@@ -95,3 +95,38 @@ describe("emulator against real Apache 2.4 (mod_cgi)", () => {
     expect(scripts.length).toBeGreaterThanOrEqual(19);
   });
 });
+
+describe("without mod_cgi (LoadModule cgi_module commented out), against real Apache", () => {
+  let apache: RealApache;
+  let emu: TestEmulator;
+  let n: Normalizer;
+  const scripts = referenceScripts(join(REFERENCE_DIR, "peers/setup/cgi-bin")).filter((s) => s.name === "hello.py");
+
+  beforeAll(async () => {
+    if (!apacheAvailable()) throw new Error("Debian's apache2 is not installed: run `node scripts/ensure-peers.mjs` (npm test does)");
+    apache = await startApache({ scripts, loadCgi: false });
+    emu = startEmulator({ scripts, editConf: (c) => c.replace(/^LoadModule cgi_module/m, "#LoadModule cgi_module") });
+    n = makeNormalizer(apache.root);
+    await apache.takeErrorLog();
+  });
+  afterAll(async () => {
+    apache?.stop();
+    await emu?.dispose();
+  });
+
+  for (const [method, target] of [["GET", "/cgi-bin/hello.py"], ["POST", "/cgi-bin/hello.py"], ["GET", "/cgi-bin/hello.py/extra"]] as const) {
+    it(`${method} ${target}`, async () => {
+      const headers: [string, string][] = [["Host", "localhost:8080"], ["Connection", "close"]];
+      const body = method === "POST" ? enc.encode("a=1") : undefined;
+      if (body) headers.push(["Content-Type", "application/x-www-form-urlencoded"], ["Content-Length", "3"]);
+      const real = await apache.request(method, target, headers, body);
+      const realLog = (await apache.takeErrorLog()).map(n.logLine);
+      const ex = await emu.request(method, target, headers, body ?? new Uint8Array());
+      expect(`${ex.response.status} ${ex.response.reason}`).toBe(`${real.status} ${real.reason}`);
+      expect(comparableHeaders(ex.response.headers, n)).toEqual(comparableHeaders(real.headers, n));
+      expect(n.text(new TextDecoder().decode(ex.response.body))).toBe(n.text(new TextDecoder().decode(real.body)));
+      expect(ex.errorLog.map(n.logLine)).toEqual(realLog);
+      expect(ex.cgi).toBeUndefined();
+    });
+  }
+});

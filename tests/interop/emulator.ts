@@ -14,13 +14,14 @@ export interface TestEmulator {
 }
 
 /** The emulator with the default Fedora workspace plus the given scripts in /var/www/cgi-bin. */
-export function startEmulator(opts: { scripts?: { name: string; content: Uint8Array; mode: number }[]; timeoutSec?: number } = {}): TestEmulator {
+export function startEmulator(opts: { scripts?: { name: string; content: Uint8Array; mode: number }[]; timeoutSec?: number; editConf?: (conf: string) => string } = {}): TestEmulator {
   const fs = createDefaultFs();
   for (const s of opts.scripts ?? []) fs.writeFile(`/var/www/cgi-bin/${s.name}`, s.content, { mode: s.mode });
   fs.writeFile("/var/www/html/index.html", "<!doctype html><html><head><title>index</title></head><body><p>static index.html</p></body></html>\n");
   if (opts.timeoutSec !== undefined) {
     fs.writeFile("/etc/httpd/conf/httpd.conf", fs.readText("/etc/httpd/conf/httpd.conf").replace(/^Timeout \d+$/m, `Timeout ${opts.timeoutSec}`));
   }
+  if (opts.editConf) fs.writeFile("/etc/httpd/conf/httpd.conf", opts.editConf(fs.readText("/etc/httpd/conf/httpd.conf")));
   const runner = createNodeRunner();
   const httpd = new Httpd({ fs, runner, connections: runner });
   let port = 50000;
