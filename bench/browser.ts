@@ -19,28 +19,31 @@ export async function launch(): Promise<Browser> {
   });
 }
 
-/** Marks (performance.now() in the page, i.e. ms since navigation start) set as soon as each thing is on screen. */
-const MARKS_SCRIPT = () => {
-  const marks: Record<string, number> = {};
-  (globalThis as unknown as { __benchMarks: Record<string, number> }).__benchMarks = marks;
+/**
+ * Marks (performance.now() in the page, i.e. ms since navigation start) set as soon as each thing is on screen.
+ * A string, not a function: tsx would add helpers (__name) the page does not have.
+ */
+const MARKS_SCRIPT = `(() => {
+  const marks = {};
+  globalThis.__benchMarks = marks;
   const check = () => {
     if (!marks.editor) {
       const lines = document.querySelector(".monaco-editor .view-lines");
       const input = document.querySelector(".monaco-editor textarea");
-      if (lines && input && (lines.textContent ?? "").trim().length > 0) marks.editor = performance.now();
+      if (lines && input && (lines.textContent || "").trim().length > 0) marks.editor = performance.now();
     }
     if (!marks.response) {
       const r = document.querySelector('[role="region"][aria-label="Response"]');
-      if (r && /HTTP\/1\.1 200/.test(r.textContent ?? "")) marks.response = performance.now();
+      if (r && /HTTP\\/1\\.1 200/.test(r.textContent || "")) marks.response = performance.now();
     }
     if (!marks.python && document.querySelector(".python-status.stage-ready")) marks.python = performance.now();
     if (!(marks.editor && marks.response && marks.python)) requestAnimationFrame(check);
   };
   requestAnimationFrame(check);
-};
+})();`;
 
 async function marks(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => ({ ...(globalThis as unknown as { __benchMarks: Record<string, number> }).__benchMarks }));
+  return page.evaluate("({ ...globalThis.__benchMarks })") as Promise<Record<string, number>>;
 }
 
 async function waitMarks(page: Page, names: string[], timeoutMs = 120_000): Promise<Record<string, number>> {
@@ -87,7 +90,7 @@ export async function visitPair(browser: Browser, server: StaticServer, checkTyp
     const m1b = await waitMarks(page, ["editor", "response"]);
     let typingWorks = false;
     if (checkTyping) {
-      await page.locator(".monaco-editor textarea").first().focus();
+      await page.locator(".monaco-editor .view-lines").first().click();
       await page.keyboard.press("Control+End");
       await page.keyboard.type("#typed-by-bench");
       typingWorks = await page.locator(".monaco-editor .view-lines").first().textContent().then((t) => (t ?? "").includes("#typed-by-bench"));
@@ -161,15 +164,15 @@ export async function openLoopSession(browser: Browser, server: StaticServer): P
   await page.goto(server.url);
   await waitMarks(page, ["python", "editor"]);
   await page.getByRole("button", { name: "CGI vs FastCGI" }).click();
-  await page.waitForFunction(() => !!globalThis.cgiLabBench, undefined, { timeout: 30_000 });
+  await page.waitForFunction("!!globalThis.cgiLabBench", undefined, { timeout: 30_000 });
   return {
-    run: (args) => page.evaluate((a) => globalThis.cgiLabBench!.run(a), args),
+    run: (args) => page.evaluate(`globalThis.cgiLabBench.run(${JSON.stringify(args)})`) as Promise<BenchRunResult>,
     memory: async () => {
       await page.waitForTimeout(3000); // let terminated interpreter workers go
       return browserMemoryMb();
     },
     close: async () => {
-      await page.evaluate(() => globalThis.cgiLabBench?.teardown()).catch(() => {});
+      await page.evaluate("globalThis.cgiLabBench?.teardown()").catch(() => {});
       await ctx.close();
     },
   };

@@ -157,10 +157,22 @@ async function main(): Promise<number> {
         log(`memory: ${memRequests} CGI requests`);
         await s.run({ mode: "cgi", count: 10, pacing: "back-to-back" });
         const m10 = await s.memory();
-        const big = await s.run({ mode: "cgi", count: memRequests - 10, pacing: "back-to-back", maxMs: 400_000 });
-        const m500 = await s.memory();
-        r.memoryGrowthMbAfter500Cgi = m500.pssMb - m10.pssMb;
-        notes.push(`memory after 10 CGI requests: PSS ${m10.pssMb.toFixed(0)} MiB (RSS sum ${m10.rssMb.toFixed(0)}) in ${m10.processes} processes; after ${10 + big.samples.length}: PSS ${m500.pssMb.toFixed(0)} MiB (RSS sum ${m500.rssMb.toFixed(0)}) in ${m500.processes}`);
+        // In steps, to see the trend: 10 → 100 → 250 → memRequests.
+        const steps = [100, 250, memRequests].filter((x, i, a) => x > 10 && x <= memRequests && a.indexOf(x) === i);
+        const trend: string[] = [`10: ${m10.pssMb.toFixed(0)}`];
+        let done = 10;
+        let m500 = m10;
+        const big: BenchRunResult = { counts: [], samples: [] } as unknown as BenchRunResult;
+        for (const upTo of steps) {
+          const part = await s.run({ mode: "cgi", count: upTo - done, pacing: "back-to-back", maxMs: 400_000 });
+          big.counts.push(...part.counts);
+          big.samples.push(...part.samples);
+          done += part.samples.length;
+          m500 = await s.memory();
+          trend.push(`${done}: ${m500.pssMb.toFixed(0)}`);
+        }
+        r.memoryGrowthMbAfter500Cgi = done >= memRequests ? m500.pssMb - m10.pssMb : NaN;
+        notes.push(`browser memory (PSS MiB) after N CGI requests — ${trend.join(", ")}; RSS sum ${m10.rssMb.toFixed(0)} → ${m500.rssMb.toFixed(0)} MiB in ${m500.processes} processes`);
         if (!big.counts.every((c) => c === 1)) {
           failed = true;
           r.cgi.freshInterpreter.allFresh = false;

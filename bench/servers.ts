@@ -169,7 +169,9 @@ export async function benchRealApache(durationS: number): Promise<ServerFigures 
   writeFileSync(join(dir, "cgi-bin/bench-cgi.py"), BENCH_CGI_SCRIPT.replace("#!/usr/bin/python3", `#!${python}`), { mode: 0o755 });
   chmodSync(join(dir, "cgi-bin/bench-cgi.py"), 0o755);
   writeFileSync(join(dir, "www/index.html"), "ok\n");
-  const [port, fport] = [await freePort(), await freePort()];
+  const port = await freePort();
+  let fport = await freePort();
+  while (fport === port) fport = await freePort();
   writeFileSync(join(dir, "app.py"), COUNTER_APP.replace("WSGIServer(app).run()", `WSGIServer(app, bindAddress=('127.0.0.1', ${fport})).run()`));
   const M = "/usr/lib/apache2/modules";
   const conf = `ServerRoot "/etc/apache2"

@@ -8,11 +8,15 @@ import { HeaderBar } from "./header-bar.tsx";
 import { useFsTree } from "./hooks/use-engine.ts";
 import { InspectorPanes } from "./inspector-panes.tsx";
 import { LessonPane } from "./lesson-pane.tsx";
+import { LessonNav } from "./lesson/lesson-nav.tsx";
+import { useLessonRunner } from "./lesson/use-lesson-runner.ts";
 import { LogsPane } from "./logs-pane.tsx";
 import { buildRequest, draftFor, draftFromRequest, type RequestDraft } from "./model/request-model.ts";
 import { emptyUiState, loadUiState, saveUiState, UI_STATE_KEY } from "./model/ui-state.ts";
 import { PreviewPane } from "./preview-pane.tsx";
 import { RequestBar } from "./request-bar.tsx";
+import { ShareLayer, WorkspaceControls } from "./share/share-ui.tsx";
+import { useWorkspaces } from "./share/use-workspaces.ts";
 import { flushSaves } from "./save-queue.ts";
 import { TerminalPane } from "./terminal-pane.tsx";
 
@@ -45,6 +49,18 @@ export function App() {
   const [address, setAddress] = useState<string | null>(null);
   const [previewReady, setPreviewReady] = useState(false);
   const [benchOpen, setBenchOpen] = useState(() => location.hash === "#bench");
+  // Saved workspaces, share links (src/ui/share): never runs anything by itself.
+  const ws = useWorkspaces({
+    openFiles, activeFile, draft, setOpenFiles, setActiveFile, setDraft,
+    defaults: { openFiles: DEFAULT_OPEN, draft: draftFor(DEFAULT_TARGET) },
+    clearRun: () => { setHistory([]); setAddress(null); setNav((n) => ({ target: null, nonce: n.nonce + 1 })); },
+  });
+  // Lessons (src/ui/lesson): each runs on a machine (workspace) of its own; ?lesson=… says which.
+  const lesson = useLessonRunner({
+    history,
+    ui: { openFiles, activeFile, draft },
+    applyUi: (u) => { setOpenFiles(u.openFiles); setActiveFile(u.activeFile); setDraft(u.draft); setHistory([]); setAddress(null); setNav((n) => ({ target: null, nonce: n.nonce + 1 })); },
+  });
 
   useEffect(() => {
     const t = setTimeout(() => saveUiState({ schema: 1, openFiles, activeFile, draft, showLabels }), 300);
@@ -121,7 +137,8 @@ export function App() {
     if (activeFile === path) setActiveFile(rest[rest.length - 1] ?? null);
   };
   const reset = async () => {
-    if (!confirm("Discard all your changes to the files and start again from the default workspace?")) return;
+    if (lesson.lesson) return lesson.reset();
+    if (!confirm("Reset to the start? All your changes to the files of this workspace are discarded.")) return;
     await engine().call("reset", {});
     localStorage.removeItem(UI_STATE_KEY);
     setOpenFiles(DEFAULT_OPEN);
@@ -132,7 +149,8 @@ export function App() {
 
   return (
     <div className="app">
-      <HeaderBar onReset={() => void reset()} onBench={() => setBenchOpen(true)} />
+      <HeaderBar lessonNav={<LessonNav runner={lesson} />} onReset={() => void reset()} onBench={() => setBenchOpen(true)} workspace={<WorkspaceControls ws={ws} />} />
+      <ShareLayer ws={ws} />
       {benchOpen && (
         <Suspense fallback={null}>
           <BenchDialog onClose={() => setBenchOpen(false)} />
@@ -140,7 +158,7 @@ export function App() {
       )}
       <main className="layout">
         <div className="area-lesson">
-          <LessonPane />
+          <LessonPane runner={lesson} />
         </div>
         <div className="area-editor">
           <EditorPane openFiles={openFiles} activeFile={activeFile} onActivate={setActiveFile} onClose={close} onRun={() => void run()} />
@@ -157,16 +175,16 @@ export function App() {
           <InspectorPanes history={history} />
         </div>
         <div className="area-preview">
-          <PreviewPane target={nav.target} nonce={nav.nonce} address={address} ready={previewReady} />
+          <PreviewPane target={nav.target} nonce={nav.nonce} address={address} ready={previewReady} forceIsolation={ws.forceIsolation} />
         </div>
         <div className="area-logs">
           <LogsPane />
         </div>
         <div className="area-files">
-          <FileTree entries={entries} activeFile={activeFile} openFiles={openFiles} showLabels={showLabels} onToggleLabels={setShowLabels} onOpen={open} />
+          <FileTree key={lesson.machineKey} entries={entries} activeFile={activeFile} openFiles={openFiles} showLabels={showLabels} onToggleLabels={setShowLabels} onOpen={open} />
         </div>
         <div className="area-terminal">
-          <TerminalPane />
+          <TerminalPane key={lesson.machineKey} />
         </div>
       </main>
     </div>

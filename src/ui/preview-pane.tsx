@@ -9,9 +9,11 @@ interface Props {
   /** What the frame shows now (it navigates by itself through links and forms). */
   address: string | null;
   ready: boolean;
+  /** Isolation on, and the checkbox locked (a workspace from a share link). */
+  forceIsolation?: boolean;
 }
 
-export function PreviewPane({ target, nonce, address, ready }: Props) {
+export function PreviewPane({ target, nonce, address, ready, forceIsolation = false }: Props) {
   const frame = useRef<HTMLIFrameElement>(null);
   const [isolated, setIsolated] = useState(true);
   const toggleIsolation = (on: boolean) => {
@@ -19,6 +21,10 @@ export function PreviewPane({ target, nonce, address, ready }: Props) {
     void import("./preview/msw-preview.ts").then((m) => m.setPreviewIsolation(on));
     if (frame.current && target !== null && ready) frame.current.src = frame.current.src;
   };
+  const on = isolated || forceIsolation;
+  useEffect(() => {
+    void import("./preview/msw-preview.ts").then((m) => m.setPreviewIsolation(on));
+  }, [on]);
   useEffect(() => {
     if (frame.current && target !== null && ready) frame.current.src = toPreviewPath(target);
   }, [target, nonce, ready]);
@@ -34,7 +40,7 @@ export function PreviewPane({ target, nonce, address, ready }: Props) {
           className="check small isolation"
           title="Isolated: the page runs with an opaque origin and cannot touch CGI Lab's storage, but its images, CSS and fetches are not served by the emulator"
         >
-          <input type="checkbox" checked={isolated} onChange={(e) => toggleIsolation(e.target.checked)} /> isolated
+          <input type="checkbox" checked={on} disabled={forceIsolation} onChange={(e) => toggleIsolation(e.target.checked)} /> isolated
         </label>
       </div>
       <div className="pane-body preview-body">

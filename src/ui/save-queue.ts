@@ -3,6 +3,7 @@
  * request always sees what is on screen.
  */
 import { engine } from "../worker/client.ts";
+import { noteEdit, noteSent } from "./share/unsaved-journal.ts";
 
 const pending = new Map<string, { timer: ReturnType<typeof setTimeout>; text: string }>();
 const DELAY_MS = 300;
@@ -10,6 +11,7 @@ const DELAY_MS = 300;
 export function queueSave(path: string, text: string): void {
   const old = pending.get(path);
   if (old) clearTimeout(old.timer);
+  noteEdit(path, text); // kept in localStorage until the worker has saved it
   pending.set(path, { text, timer: setTimeout(() => void saveNow(path), DELAY_MS) });
 }
 
@@ -23,6 +25,7 @@ async function saveNow(path: string): Promise<void> {
   clearTimeout(p.timer);
   pending.delete(path);
   await engine().writeText(path, p.text);
+  noteSent();
 }
 
 export async function flushSaves(): Promise<void> {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { engine } from "../worker/client.ts";
+import { notifyMachineActivity } from "./lesson/activity.ts";
 
 interface Entry {
   cwd: string;
@@ -32,6 +33,7 @@ export function TerminalPane() {
     setBusy(true);
     try {
       const r = await engine().call("shell", { line: l });
+      notifyMachineActivity(); // the lesson re-checks the machine (setenforce, apachectl change no file)
       if (r.clear) setEntries([]);
       else setEntries((e) => [...e, { cwd, line: l, output: r.output, exitCode: r.exitCode }]);
       setCwd(r.cwd);

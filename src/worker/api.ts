@@ -13,6 +13,8 @@
 import type { HttpRequest } from "../protocol/http-message.ts";
 import type { Exchange } from "../server/exchange.ts";
 import type { VStat } from "../server/vfs.ts";
+import type { LessonCalls } from "./lesson-api.ts";
+import type { WorkspaceCalls } from "./workspace-api.ts";
 
 /** One node of the virtual filesystem as the file tree shows it. */
 export type FsEntry = VStat;
@@ -38,8 +40,8 @@ export interface EngineInfo {
   restoredFrom: "saved" | "default";
 }
 
-/** Every call the page can make, with its arguments and result. */
-export interface EngineCalls {
+/** Every call the page can make, with its arguments and result (workspace.* and share.*: workspace-api.ts). */
+export interface EngineCalls extends WorkspaceCalls, LessonCalls {
   info: { args: Record<string, never>; result: EngineInfo };
   /** Every node (path + stat), parents before children. */
   "fs.tree": { args: Record<string, never>; result: FsEntry[] };

@@ -83,6 +83,16 @@ const countOf = (body: Uint8Array): number | null => {
   return m ? Number(m[1]) : null;
 };
 
+/** Waits (bounded) until no spare interpreter is booting and at least one is ready. */
+async function settle(runner: PythonRunner, deadline: number): Promise<void> {
+  const end = Math.min(deadline, performance.now() + 20_000);
+  while (performance.now() < end) {
+    const s = runner.stats();
+    if (s.sparesBooting === 0 && s.sparesReady > 0) return;
+    await sleep(10);
+  }
+}
+
 export async function benchRun(
   runner: PythonRunner,
   args: BenchRunArgs,
@@ -93,6 +103,9 @@ export async function benchRun(
   const count = Math.max(1, Math.min(5000, Math.floor(args.count)));
   const deadline = performance.now() + (args.maxMs ?? 120_000);
 
+  // Start every run from the same quiet state: no interpreter booting in the background.
+  await settle(runner, deadline);
+
   // FastCGI: the first request may start the application; time it apart.
   let startMs: number | null = null;
   if (args.mode === "fastcgi") {
@@ -101,6 +114,7 @@ export async function benchRun(
     if (x.fastcgi?.some((f) => f.startedProcess)) startMs = performance.now() - t;
     if (x.response.status !== 200) throw new Error(`the FastCGI counter app answered ${x.response.status} ${x.response.reason}`);
   }
+  if (startMs !== null) await settle(runner, deadline);
   const afterWarmup = runner.stats();
 
   const samples: number[] = [];
@@ -111,11 +125,7 @@ export async function benchRun(
   for (let i = 0; i < count && performance.now() < deadline; i++) {
     if (args.pacing === "spaced" && args.mode === "cgi") {
       // Wait until every spare interpreter has booted: the request finds one ready.
-      while (performance.now() < deadline) {
-        const s = runner.stats();
-        if (s.sparesBooting === 0 && s.sparesReady > 0) break;
-        await sleep(10);
-      }
+      await settle(runner, deadline);
       await sleep(20);
     }
     const t = performance.now();

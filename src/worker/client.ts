@@ -3,6 +3,7 @@
  * for the worker's events.
  */
 import type { CallArgs, CallName, CallResult, EngineEvent, FromWorker, ToWorker } from "./api.ts";
+import { SupervisedWorkerPort } from "./workspace-port.ts";
 
 export class EngineCallError extends Error {
   constructor(
@@ -71,8 +72,9 @@ let shared: EngineClient | null = null;
 /** The page's one engine worker, started on first use. */
 export function engine(): EngineClient {
   if (!shared) {
-    const worker = new Worker(new URL("./engine-worker.ts", import.meta.url), { type: "module", name: "cgi-lab-engine" });
-    shared = new EngineClient(worker as unknown as WorkerPort);
+    // Restarted if it dies (workspace-port.ts); the name is the lock that tells.
+    const port = new SupervisedWorkerPort((name) => new Worker(new URL("./engine-worker.ts", import.meta.url), { type: "module", name }));
+    shared = new EngineClient(port);
   }
   return shared;
 }

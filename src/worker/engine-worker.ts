@@ -20,9 +20,11 @@ import {
 } from "./api.ts";
 import { benchRun, benchTeardown } from "./bench-server.ts";
 import { loadShell, type RunShell } from "./engine-modules.ts";
+import { lessonHandlers } from "./lesson-worker.ts";
 import { LogFollower } from "./log-follower.ts";
 import { prefetchPyodide } from "./pyodide-prefetch.ts";
-import { clearWorkspace, debounce, loadWorkspace, saveWorkspace } from "./workspace-store.ts";
+import { debounce } from "./workspace-store.ts";
+import { attachEngine, flushSession, openSession, resetFs, scheduleSave, workspaceHandlers } from "./workspace-session.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -65,9 +67,8 @@ const flushChanges = debounce(() => {
 }, 30);
 
 let state: State | null = null;
-const save = debounce(() => {
-  if (state) saveWorkspace(state.fs.serialize()).catch((e) => emit({ type: "error", message: `saving the workspace failed: ${e}` }));
-}, 400);
+// Saved work: WorkspaceStorage (schema 2), see workspace-session.ts.
+const save = { schedule: scheduleSave, flush: () => void flushSession() };
 
 function watch(fs: Vfs): void {
   for (const log of LOG_FILES) if (fs.exists(log)) logs.prime(log, fs.readText(log));
@@ -97,11 +98,12 @@ async function bootPython(fs: Vfs): Promise<Httpd | null> {
 }
 
 const booted: Promise<State> = (async () => {
-  const [saved, runShell] = await Promise.all([loadWorkspace(), loadShell()]);
-  const fs = saved ? Vfs.restore(saved) : createDefaultFs();
+  const [saved, runShell] = await Promise.all([openSession((message) => emit({ type: "error", message })), loadShell()]);
+  const fs = Vfs.restore(saved.fs);
   watch(fs);
-  const s: State = { fs, restoredFrom: saved ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
+  const s: State = { fs, restoredFrom: saved.restored ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
   state = s;
+  attachEngine(s);
   return s;
 })();
 
@@ -137,8 +139,7 @@ const handlers: Handlers = {
     return { output: r.output, exitCode: r.exitCode, cwd: r.cwd, clear: r.clear };
   },
   reset: async (s) => {
-    await clearWorkspace();
-    s.fs.replaceWith(createDefaultFs().serialize());
+    s.fs.replaceWith(await resetFs());
     for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
     const h = await s.httpd;
     if (h) await h.apachectl("restart");
@@ -148,6 +149,8 @@ const handlers: Handlers = {
     return benchRun(pythonRunner!, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
   },
   "bench.teardown": () => benchTeardown(),
+  ...workspaceHandlers,
+  ...lessonHandlers({ logs }),
 };
 
 /**

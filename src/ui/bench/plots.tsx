@@ -68,15 +68,15 @@ export function LatencyHistogram({ series, bins = 36 }: { series: readonly Serie
               <line className="baseline" x1={left} x2={left + plotW} y1={base} y2={base} />
               {counts.map((b, i) =>
                 b.count ? (
-                  <rect key={i} x={x(b.from) + 0.5} width={Math.max(1, x(b.to) - x(b.from) - 1)} y={base - ((rowH - 14) * b.count) / max} height={((rowH - 14) * b.count) / max}>
+                  <rect key={i} x={x(b.from) + 0.5} width={Math.max(1, x(b.to) - x(b.from) - 1)} y={base - ((rowH - 26) * b.count) / max} height={((rowH - 26) * b.count) / max}>
                     <title>{`${formatMs(b.from)} – ${formatMs(b.to)}: ${b.count}`}</title>
                   </rect>
                 ) : null,
               )}
               {Number.isFinite(p50) && (
                 <g className="p50">
-                  <line x1={x(p50)} x2={x(p50)} y1={base - rowH + 10} y2={base} />
-                  <text x={Math.min(x(p50) + 4, left + plotW - 70)} y={base - rowH + 18}>
+                  <line x1={x(p50)} x2={x(p50)} y1={base - rowH + 8} y2={base} />
+                  <text x={Math.min(x(p50) + 4, left + plotW - 70)} y={base - rowH + 16}>
                     p50 {formatMs(p50)}
                   </text>
                 </g>

@@ -25,7 +25,8 @@ function useDarkMode(): boolean {
 }
 
 export default function CodeEditor({ path, onRun }: { path: string; onRun(): void }) {
-  const [text, setText] = useState<string | null>(null);
+  // The text is kept with its path: on a tab switch the old text must not seed the new file's model.
+  const [loaded, setLoaded] = useState<{ path: string; text: string } | null>(null);
   const editorRef = useRef<IEditor | null>(null);
   const runRef = useRef(onRun);
   runRef.current = onRun;
@@ -34,13 +35,13 @@ export default function CodeEditor({ path, onRun }: { path: string; onRun(): voi
   useEffect(() => {
     let live = true;
     const existing = monaco.editor.getModel(monaco.Uri.file(path));
-    if (existing) setText(existing.getValue());
+    if (existing) setLoaded({ path, text: existing.getValue() });
     else {
-      setText(null);
+      setLoaded(null);
       engine()
         .readText(path)
-        .then((t) => live && setText(t))
-        .catch(() => live && setText(""));
+        .then((t) => live && setLoaded({ path, text: t }))
+        .catch(() => live && setLoaded({ path, text: "" }));
     }
     return () => {
       live = false;
@@ -68,11 +69,11 @@ export default function CodeEditor({ path, onRun }: { path: string; onRun(): voi
     editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => runRef.current());
   };
 
-  if (text === null) return <div className="editor-loading">Opening {path}…</div>;
+  if (loaded === null || loaded.path !== path) return <div className="editor-loading">Opening {path}…</div>;
   return (
     <Editor
       path={monaco.Uri.file(path).toString()}
-      defaultValue={text}
+      defaultValue={loaded.text}
       defaultLanguage={languageOf(path)}
       theme={dark ? "vs-dark" : "vs"}
       onMount={onMount}

@@ -1,0 +1,15 @@
+// TEMPORARY (lesson-runner engineer): own build dir and port, so parallel e2e runs don't collide. Remove after.
+import base from "./playwright.config.ts";
+import { defineConfig } from "@playwright/test";
+const PORT = 4193;
+export default defineConfig({
+  ...base,
+  outputDir: "test-results/lesson",
+  use: { ...base.use, baseURL: `http://127.0.0.1:${PORT}` },
+  webServer: {
+    command: `npx vite build --outDir /tmp/lesson-dist --emptyOutDir && npx vite preview --outDir /tmp/lesson-dist --host 127.0.0.1 --port ${PORT} --strictPort`,
+    url: `http://127.0.0.1:${PORT}/`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+  },
+});
