@@ -29,7 +29,7 @@ const MARKS_SCRIPT = `(() => {
   const check = () => {
     if (!marks.editor) {
       const lines = document.querySelector(".monaco-editor .view-lines");
-      const input = document.querySelector(".monaco-editor textarea");
+      const input = document.querySelector(".monaco-editor textarea, .monaco-editor .native-edit-context");
       if (lines && input && (lines.textContent || "").trim().length > 0) marks.editor = performance.now();
     }
     if (!marks.response) {
@@ -93,7 +93,11 @@ export async function visitPair(browser: Browser, server: StaticServer, checkTyp
       await page.locator(".monaco-editor .view-lines").first().click();
       await page.keyboard.press("Control+End");
       await page.keyboard.type("#typed-by-bench");
-      typingWorks = await page.locator(".monaco-editor .view-lines").first().textContent().then((t) => (t ?? "").includes("#typed-by-bench"));
+      // Monaco paints on the next frames: poll briefly.
+      for (let i = 0; i < 40 && !typingWorks; i++) {
+        typingWorks = ((await page.locator(".monaco-editor .view-lines").first().textContent()) ?? "").includes("#typed-by-bench");
+        if (!typingWorks) await page.waitForTimeout(50);
+      }
       await page.keyboard.press("Control+z");
     }
     // Let the first visit store what it stores (snapshot in Cache Storage, workspace) before leaving.

@@ -87,7 +87,11 @@ async function waitHttp(url: string, timeoutMs: number, proc?: ChildProcess): Pr
 /** The body texts of n sequential requests. */
 async function bodies(url: string, n: number): Promise<string[]> {
   const out: string[] = [];
-  for (let i = 0; i < n; i++) out.push(await (await fetch(url)).text());
+  for (let i = 0; i < n; i++) {
+    // A kept-alive connection may have been closed by the server while wrk ran: retry once on a new one.
+    const get = async () => (await fetch(url, { signal: AbortSignal.timeout(30_000) })).text();
+    out.push(await get().catch(() => get()));
+  }
   return out;
 }
 

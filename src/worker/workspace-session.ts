@@ -402,7 +402,9 @@ export const workspaceHandlers: { [K in keyof WorkspaceCalls]: Handler<K> } = {
     const changedFiles = d.state.files.filter((f) => f.type !== "dir").map((f) => f.path);
     data.openTabs = changedFiles.slice(0, 6);
     data.activeTab = data.openTabs[0] ?? null;
-    const c = await st.createWorkspace({ data, origin: { kind: "share-link", lessonId: d.state.lessonId, openedAt: Date.now() } });
+    const at = new Date();
+    const name = `From a link, ${at.toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" })}`;
+    const c = await st.createWorkspace({ data, name, origin: { kind: "share-link", lessonId: d.state.lessonId, openedAt: Date.now() } });
     if (!c.ok) return { ok: false, code: c.error.code, message: c.error.message };
     const fs = openFrom(c.workspace.id, c.workspace.name, c.workspace.origin ?? { kind: "share-link", lessonId: d.state.lessonId, openedAt: Date.now() }, data);
     notice = null;

@@ -76,7 +76,12 @@ export function LatencyHistogram({ series, bins = 36 }: { series: readonly Serie
               {Number.isFinite(p50) && (
                 <g className="p50">
                   <line x1={x(p50)} x2={x(p50)} y1={base - rowH + 8} y2={base} />
-                  <text x={Math.min(x(p50) + 4, left + plotW - 70)} y={base - rowH + 16}>
+                  {/* Right of the line, or left of it near the right edge. */}
+                  <text
+                    x={x(p50) + 4 > left + plotW - 70 ? x(p50) - 4 : x(p50) + 4}
+                    textAnchor={x(p50) + 4 > left + plotW - 70 ? "end" : "start"}
+                    y={base - rowH + 16}
+                  >
                     p50 {formatMs(p50)}
                   </text>
                 </g>
