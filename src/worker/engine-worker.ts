@@ -5,7 +5,6 @@
  * still downloading; HTTP requests wait for the engine.
  */
 import { createBrowserRunner, type PythonRunner } from "../runtime/python/browser.ts";
-import { createDefaultFs } from "../server/default-workspace/index.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
 import { Vfs, VfsError } from "../server/vfs.ts";

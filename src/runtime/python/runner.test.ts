@@ -3,8 +3,6 @@
  * One runner is shared by the file (booting interpreters is the slow part).
  */
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { collectStream, type AppConnection, type FileChange, type ProcessResult, type ProcessSpec } from "../process.ts";
 import { createNodeRunner, type PythonRunner } from "./node.ts";
@@ -490,7 +488,6 @@ describe("FastCGI: a long-lived process", () => {
 });
 
 describe("with the compat modules in site-packages", () => {
-  const has = (rel: string) => existsSync(fileURLToPath(new URL(`./site-packages/${rel}`, import.meta.url)));
 
   test("cgi.FieldStorage reads a POST body from stdin", async () => {
     const body = enc.encode("name=Ada+Lovelace&lang=py");

@@ -31,19 +31,7 @@ WSGIServer(app).run()
  * The listing as printed (quotes straightened, Python 3 syntax) — it never
  * calls WSGIServer(app).run(), so the process defines app() and exits 0.
  */
-export const ARTICLE_FLUP_APP_NO_RUN = `#!/usr/bin/env python
-# -*- coding: UTF-8 -*-
-from html import escape
-import sys, os
-from flup.server.fcgi import WSGIServer
-def app(environ, start_response):
-    start_response('200 OK', [('Content-Type', 'text/html')])
-    yield b'<h1>FastCGI Environment</h1>'
-    yield b'<table>'
-    for k, v in sorted(environ.items()):
-        yield ('<tr><th>%s</th><td>%s</td></tr>' % (escape(k), escape(str(v)))).encode('utf-8')
-    yield b'</table>'
-`;
+export const ARTICLE_FLUP_APP_NO_RUN = ARTICLE_FLUP_APP.replace("\nWSGIServer(app).run()\n", "");
 
 /** A module-level counter: it counts up while the process lives, and starts again after a restart. */
 export const COUNTER_APP = `#!/usr/bin/python3
