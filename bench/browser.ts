@@ -162,11 +162,18 @@ export interface LoopSession {
 }
 
 /** A page with Python ready and the benchmark panel open (its calls reachable). */
-export async function openLoopSession(browser: Browser, server: StaticServer): Promise<LoopSession> {
+export async function openLoopSession(browser: Browser, server: StaticServer, controlled = true): Promise<LoopSession> {
   const ctx = await newContext(browser);
   const page = await ctx.newPage();
   await page.goto(server.url);
   await waitMarks(page, ["python", "editor"]);
+  if (controlled) {
+    // As on any visit after the first: the page, and so its workers, are
+    // controlled by the service worker from the start.
+    await page.waitForFunction("navigator.serviceWorker.controller !== null", undefined, { timeout: 30_000 });
+    await page.reload();
+    await waitMarks(page, ["python", "editor"]);
+  }
   await page.getByRole("button", { name: "CGI vs FastCGI" }).click();
   await page.waitForFunction("!!globalThis.cgiLabBench", undefined, { timeout: 30_000 });
   return {

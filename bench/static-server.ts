@@ -115,7 +115,7 @@ export async function startStaticServer(root: string, port = 0): Promise<StaticS
       "Last-Modified": e.mtime.toUTCString(),
       Vary: "Accept-Encoding",
     };
-    if (path === "/mockServiceWorker.js") headers["Service-Worker-Allowed"] = "/";
+    if (path === "/mockServiceWorker.js" || path === "/cgi-lab-sw.js") headers["Service-Worker-Allowed"] = "/";
     if (req.headers["if-none-match"] === e.etag) {
       res.writeHead(304, headers).end();
       return;

@@ -61,7 +61,7 @@ export type RouteDecision =
   | { kind: "app" };
 
 /** The app's own files: never the virtual server's, whoever asks. */
-const APP_PATHS = /^\/(index\.html)?$|^\/(assets|pyodide)\/|^\/mockServiceWorker\.js$|^\/favicon/;
+const APP_PATHS = /^\/(index\.html)?$|^\/(assets|pyodide)\/|^\/(mockServiceWorker|cgi-lab-sw)\.js$|^\/favicon/;
 
 /**
  * Decides who answers a request the service worker saw. `navigation` is true

@@ -110,7 +110,7 @@ export function startPreviewNetwork(): Promise<void> {
     .start({
       onUnhandledFrame: "bypass",
       quiet: true,
-      serviceWorker: { url: `${import.meta.env.BASE_URL}mockServiceWorker.js`, options: { scope: import.meta.env.BASE_URL } },
+      serviceWorker: { url: `${import.meta.env.BASE_URL}cgi-lab-sw.js`, options: { scope: import.meta.env.BASE_URL } },
     })
     .then(() => undefined);
   return started;
