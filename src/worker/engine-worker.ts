@@ -21,7 +21,6 @@ import { benchRun, benchTeardown } from "./bench-server.ts";
 import { loadShell, type RunShell } from "./engine-modules.ts";
 import { lessonHandlers } from "./lesson-worker.ts";
 import { LogFollower } from "./log-follower.ts";
-import { prefetchPyodide } from "./pyodide-prefetch.ts";
 import { debounce } from "./workspace-store.ts";
 import { attachEngine, flushSession, openSession, resetFs, scheduleSave, workspaceHandlers } from "./workspace-session.ts";
 
@@ -81,10 +80,13 @@ function watch(fs: Vfs): void {
 async function bootPython(fs: Vfs): Promise<Httpd | null> {
   try {
     progress("downloading", 0, 0);
-    await prefetchPyodide(INDEX_URL, (l, t) => progress("downloading", l, t));
-    progress("starting");
+    // The runtime downloads what it needs (files, and the snapshot when there is none stored yet),
+    // compiling and booting as the bytes arrive; the header shows the bytes.
     const runner = await createBrowserRunner(INDEX_URL, {
       onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
+      onDownload: (loaded, total) => {
+        if (stage === "downloading" || stage === "starting") progress(loaded < total ? "downloading" : "starting", loaded, total);
+      },
     });
     const httpd = new Httpd({ fs, runner, connections: runner });
     pythonRunner = runner;

@@ -3,7 +3,7 @@
  * start interpreter workers, the assets they boot with, and optionally a
  * place to keep the memory snapshot between sessions.
  */
-import type { BootAssets, FromWorker, ToWorker } from "./protocol.ts";
+import type { BootAssets, FromWorker, PythonFile, ToWorker } from "./protocol.ts";
 
 /** The main-side handle of one interpreter worker. */
 export interface InterpreterWorker {
@@ -31,6 +31,8 @@ export interface InterpreterHost extends Partial<SnapshotStore> {
   readonly pyodideVersion: string;
   /** Prepared once per host: the compiled wasm module, the Python files. */
   loadAssets(): Promise<BootAssets>;
+  /** The Python files alone (what the snapshot key depends on), sooner than loadAssets. */
+  pythonFiles?(): Promise<PythonFile[]>;
   startWorker(): InterpreterWorker;
   /** Frees what loadAssets/startWorker keep (not the workers themselves). */
   dispose?(): Promise<void>;

@@ -5,7 +5,10 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { collectStream, type AppConnection, type FileChange, type ProcessResult, type ProcessSpec } from "../process.ts";
+import type { InterpreterHost } from "./host.ts";
 import { createNodeRunner, type PythonRunner } from "./node.ts";
+import { createNodeWorkerHost } from "./node-worker-host.ts";
+import { createPythonRunner } from "./runner.ts";
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -370,6 +373,47 @@ describe("snapshot store", () => {
       expect(out(await broken.spawn(spec("print('fine')")).result)).toBe("fine\n");
     } finally {
       await broken.dispose();
+    }
+  });
+});
+
+describe("spares", () => {
+  test("until one interpreter has booted they boot one at a time, and ready() needs just one", async () => {
+    const base = createNodeWorkerHost({});
+    let booting = 0;
+    let mostBootingBeforeFirst = 0;
+    let booted = 0;
+    const host: InterpreterHost = {
+      ...base,
+      startWorker() {
+        const w = base.startWorker();
+        const post = w.post.bind(w);
+        w.post = (m, transfer) => {
+          if (m.type === "boot" && m.role.kind === "spare") {
+            booting++;
+            if (booted === 0) mostBootingBeforeFirst = Math.max(mostBootingBeforeFirst, booting);
+          }
+          post(m, transfer);
+        };
+        w.onMessage((m) => {
+          if (m.type === "booted") {
+            booting--;
+            booted++;
+          }
+        });
+        return w;
+      },
+    };
+    const r = createPythonRunner({ host, spares: 2 });
+    try {
+      await r.ready();
+      expect(r.stats().sparesReady).toBeGreaterThanOrEqual(1);
+      expect(mostBootingBeforeFirst).toBe(1);
+      for (let i = 0; i < 200 && r.stats().sparesReady < 2; i++) await new Promise((res) => setTimeout(res, 50));
+      expect(r.stats().sparesReady).toBe(2);
+      expect(booted).toBe(2);
+    } finally {
+      await r.dispose();
     }
   });
 });

@@ -34,7 +34,7 @@ import type {
   StreamChunk,
 } from "../process.ts";
 import type { InterpreterHost, InterpreterWorker } from "./host.ts";
-import type { BootAssets, FromWorker, ProcessPhases } from "./protocol.ts";
+import type { BootAssets, FromWorker, ProcessPhases, PythonFile } from "./protocol.ts";
 
 /** Most bytes a process may write to stdout and stderr together; past it, it is stopped ("output-limit"). */
 export const OUTPUT_LIMIT_BYTES = 16 * 1024 * 1024;
@@ -290,8 +290,8 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     return assetsPromise;
   }
 
-  async function snapshotKey(a: BootAssets): Promise<string> {
-    const files = [...a.pythonFiles].sort((x, y) => (x.path < y.path ? -1 : 1)).map((f) => `${f.path}\n${f.text}`);
+  async function snapshotKey(pythonFiles: readonly PythonFile[]): Promise<string> {
+    const files = [...pythonFiles].sort((x, y) => (x.path < y.path ? -1 : 1)).map((f) => `${f.path}\n${f.text}`);
     const h = hash53([String(SNAPSHOT_FORMAT), preload.join(","), ...files].join("\0"));
     return `cgi-lab-pyodide-${host.pyodideVersion}-${h}`;
   }
@@ -316,8 +316,8 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
 
   function snapshot(): Promise<SnapshotBytes> {
     snapshotPromise ??= (async () => {
-      const a = await assets();
-      const key = await snapshotKey(a);
+      // The key needs only the Python files: look for a stored snapshot while the wasm still compiles.
+      const key = await snapshotKey(host.pythonFiles ? await host.pythonFiles() : (await assets()).pythonFiles);
       stats.snapshot.key = key;
       if (getSnapshot) {
         try {
@@ -331,7 +331,7 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
           log("warn", `cgi-lab: reading the stored snapshot failed: ${e}`, null);
         }
       }
-      const made = await makeSnapshot(a);
+      const made = await makeSnapshot(await assets());
       stats.snapshot = { source: "made", bytes: made.bytes.length, makeBootMs: made.bootMs, makeSnapshotMs: made.snapshotMs, key };
       if (putSnapshot) {
         putSnapshot(key, made.bytes).catch((e) => log("warn", `cgi-lab: storing the snapshot failed: ${e}`, null));
@@ -392,9 +392,20 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     return slot;
   }
 
+  /**
+   * Until one interpreter has booted, spares boot one at a time: on two
+   * cores, two boots side by side each take ~40 % longer, and the first
+   * request waits for the first. After that they boot side by side, which is
+   * what keeps back-to-back requests going.
+   */
   function replenish(): void {
     if (disposed || consecutiveBootFailures >= 3) return;
-    while (spares.length < spareCount) spares.push(bootSlot(false));
+    const booting = () => spares.filter((s) => !s.isReady && !s.failed).length;
+    while (spares.length < spareCount && (stats.boots > 0 || booting() === 0)) {
+      const slot = bootSlot(false);
+      spares.push(slot);
+      if (stats.boots === 0) slot.booted.then(replenish, () => {});
+    }
   }
 
   /** An interpreter for a new process: a ready spare if any (warm), else the oldest booting or a new one (cold). */
@@ -480,12 +491,17 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
       await snapshot();
       consecutiveBootFailures = 0;
       replenish();
+      if (spareCount === 0) return;
+      // Serving can begin once one interpreter is ready; the rest boot behind it.
       // Someone waits for these: they keep a Node process alive until booted.
       const waitingFor = [...spares];
       for (const s of waitingFor) s.worker.setKeepAlive?.(true);
-      await Promise.all(waitingFor.map((s) => s.booted.catch(() => {})));
+      await Promise.any(waitingFor.map((s) => s.booted)).catch(() => {});
       for (const s of waitingFor) if (spares.includes(s)) s.worker.setKeepAlive?.(false);
-      if (spareCount === 0 || spares.some((s) => s.isReady)) return;
+      if (spares.some((s) => s.isReady)) return;
+      // None booted: wait for any still booting before judging.
+      await Promise.all(spares.map((s) => s.booted.catch(() => {})));
+      if (spares.some((s) => s.isReady)) return;
     }
     throw new Error(`no Python interpreter could boot (${stats.bootFailures} failures)`);
   }

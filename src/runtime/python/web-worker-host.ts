@@ -15,8 +15,10 @@ import { bundledPythonFiles } from "./sources-web.ts";
 export interface WebHostOptions {
   /** Absolute URL of the directory serving pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json. */
   indexURL: string;
-  /** Cache Storage cache for the snapshot (default "cgi-lab-snapshots"); false: none. */
+  /** Cache Storage cache for the snapshot (default "cgi-lab-snapshots"); false: none (nor the site's). */
   cacheName?: string | false;
+  /** Bytes downloaded so far of everything Python needs (files, snapshot), and the total known. */
+  onDownload?: (loaded: number, total: number) => void;
 }
 
 class WebInterpreterWorker implements InterpreterWorker {
@@ -61,56 +63,128 @@ class WebInterpreterWorker implements InterpreterWorker {
   }
 }
 
-async function fetchOk(url: string): Promise<Response> {
-  const r = await fetch(url);
-  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${r.statusText}`);
-  return r;
+/** Counts the bytes of every download the host makes, for the page's progress bar. */
+class DownloadMeter {
+  private readonly loaded = new Map<string, number>();
+  private readonly totals = new Map<string, number>();
+  constructor(private readonly report?: (loaded: number, total: number) => void) {}
+
+  /** A response whose body counts as it is read (same status and headers). */
+  track(url: string, r: Response): Response {
+    const size = Number(r.headers.get("Content-Length") ?? 0);
+    this.totals.set(url, size);
+    this.loaded.set(url, 0);
+    if (!this.report || !r.body) return r;
+    let n = 0;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform: (chunk, out) => {
+        n += chunk.length;
+        this.loaded.set(url, n);
+        if (n > (this.totals.get(url) ?? 0)) this.totals.set(url, n);
+        this.emit();
+        out.enqueue(chunk);
+      },
+    });
+    return new Response(r.body.pipeThrough(counter), { status: r.status, statusText: r.statusText, headers: r.headers });
+  }
+
+  private emit(): void {
+    let l = 0;
+    let t = 0;
+    for (const v of this.loaded.values()) l += v;
+    for (const v of this.totals.values()) t += v;
+    this.report?.(l, Math.max(l, t));
+  }
 }
 
-async function compileWasm(url: string): Promise<WebAssembly.Module> {
+async function fetchOk(url: string, meter?: DownloadMeter): Promise<Response> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${r.statusText}`);
+  return meter ? meter.track(url, r) : r;
+}
+
+async function compileWasm(url: string, meter: DownloadMeter): Promise<WebAssembly.Module> {
   if (typeof WebAssembly.compileStreaming === "function") {
     try {
-      return await WebAssembly.compileStreaming(fetchOk(url));
+      // Compiles while it downloads.
+      return await WebAssembly.compileStreaming(fetchOk(url, meter));
     } catch {
       // wrong MIME type from the server: compile from bytes
     }
   }
-  return WebAssembly.compile(await (await fetchOk(url)).arrayBuffer());
+  return WebAssembly.compile(await (await fetchOk(url, meter)).arrayBuffer());
 }
 
-/** The snapshot in Cache Storage (available in pages and workers on secure origins and localhost). */
-export function cacheStorageSnapshots(cacheName = "cgi-lab-snapshots"): SnapshotStore | null {
-  if (typeof caches === "undefined") return null;
+/** The bytes of a gzip file, inflated; anything else as it is (a host may already have decoded it). */
+async function gunzipped(blob: Blob): Promise<Blob> {
+  const head = new Uint8Array(await blob.slice(0, 2).arrayBuffer());
+  if (head[0] !== 0x1f || head[1] !== 0x8b) return blob;
+  return new Response(blob.stream().pipeThrough(new DecompressionStream("gzip"))).blob();
+}
+
+/**
+ * The snapshot in Cache Storage (available in pages and workers on secure
+ * origins and localhost), else the one the site ships (made at build time
+ * by scripts/make-snapshot.ts, under `${indexURL}snapshots/`), which is then
+ * kept in Cache Storage for the next visit.
+ */
+export function cacheStorageSnapshots(cacheName = "cgi-lab-snapshots", siteURL?: string, meter?: DownloadMeter): SnapshotStore | null {
+  const hasCaches = typeof caches !== "undefined";
+  if (!hasCaches && !siteURL) return null;
   const origin = (globalThis as { location?: { origin?: string } }).location?.origin ?? "http://localhost";
   const url = (key: string) => `${origin}/__cgi-lab-snapshot/${encodeURIComponent(key)}`;
+  /** Keys whose shipped snapshot did not boot here: not fetched again in this session. */
+  const rejected = new Set<string>();
+
+  async function put(key: string, bytes: Uint8Array | Blob): Promise<void> {
+    if (!hasCaches) return;
+    const cache = await caches.open(cacheName);
+    for (const req of await cache.keys()) if (req.url !== url(key)) await cache.delete(req);
+    const size = bytes instanceof Blob ? bytes.size : bytes.length;
+    if (size === 0) await cache.delete(url(key));
+    else await cache.put(url(key), new Response(bytes as BlobPart, { headers: { "Content-Type": "application/octet-stream" } }));
+  }
+
   return {
     async getSnapshot(key) {
-      const cache = await caches.open(cacheName);
-      const r = await cache.match(url(key));
-      return r ? r.blob() : null;
+      if (hasCaches) {
+        const r = await (await caches.open(cacheName)).match(url(key));
+        if (r) return r.blob();
+      }
+      if (!siteURL || rejected.has(key)) return null;
+      const r = await fetch(`${siteURL}snapshots/${key.replace(/[^A-Za-z0-9._-]/g, "_")}.gz`);
+      // A host's "not found" page served with 200 (an SPA fallback) is no snapshot either.
+      if (!r.ok || /^text\//.test(r.headers.get("Content-Type") ?? "")) return null;
+      const blob = await gunzipped(await (meter ? meter.track(r.url, r) : r).blob());
+      put(key, blob).catch(() => {});
+      return blob;
     },
     async putSnapshot(key, bytes) {
-      const cache = await caches.open(cacheName);
-      for (const req of await cache.keys()) if (req.url !== url(key)) await cache.delete(req);
-      if (bytes.length === 0) await cache.delete(url(key));
-      else await cache.put(url(key), new Response(bytes as BlobPart, { headers: { "Content-Type": "application/octet-stream" } }));
+      if (bytes.length === 0) rejected.add(key);
+      await put(key, bytes);
     },
   };
 }
 
 export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
   const indexURL = options.indexURL.endsWith("/") ? options.indexURL : options.indexURL + "/";
-  const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName);
+  const meter = new DownloadMeter(options.onDownload);
+  const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName, indexURL, meter);
   return {
     name: "web",
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
       const [wasmModule, lockFileText, stdlib] = await Promise.all([
-        compileWasm(indexURL + "pyodide.asm.wasm"),
-        fetchOk(indexURL + "pyodide-lock.json").then((r) => r.text()),
-        fetchOk(indexURL + "python_stdlib.zip").then((r) => r.blob()),
+        compileWasm(indexURL + "pyodide.asm.wasm", meter),
+        fetchOk(indexURL + "pyodide-lock.json", meter).then((r) => r.text()),
+        fetchOk(indexURL + "python_stdlib.zip", meter).then((r) => r.blob()),
+        // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
+        fetchOk(indexURL + "pyodide.asm.mjs", meter).then((r) => r.arrayBuffer()),
       ]);
       return { indexURL, wasmModule, lockFileText, stdlib, pythonFiles: bundledPythonFiles() };
+    },
+    async pythonFiles() {
+      return bundledPythonFiles();
     },
     startWorker(): InterpreterWorker {
       return new WebInterpreterWorker();
