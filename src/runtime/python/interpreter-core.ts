@@ -139,7 +139,12 @@ function isolateNetwork(py: PyodideAPI): void {
   ops.listen = fail("EOPNOTSUPP", 138);
 }
 
-export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide): void {
+/**
+ * @param prepare starts loading Pyodide's JS (pyodide.asm.mjs, 1.25 MB to
+ *   parse) while the runner still gathers the boot assets; loadPyodide's own
+ *   import of the same URL then finds it loaded.
+ */
+export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide, prepare?: (indexURL: string) => Promise<unknown>): void {
   captureConsole(port);
 
   let py: PyodideAPI | null = null;
@@ -383,6 +388,9 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide)
 
   port.onMessage((m: ToWorker) => {
     switch (m.type) {
+      case "prepare":
+        prepare?.(m.indexURL).catch(() => {}); // loadPyodide reports a real failure
+        return;
       case "boot":
         bootPromise = boot(m.assets, m.role, m.memoryLimitBytes).catch((e) => {
           port.post({ type: "boot-failed", message: errorText(e) });

@@ -48,6 +48,8 @@ export type BootRole =
   | { kind: "spare"; snapshot: Uint8Array | Blob };
 
 export type ToWorker =
+  /** Sent as the worker starts, before the assets are ready: it may begin loading Pyodide's JS. */
+  | { type: "prepare"; indexURL: string }
   | { type: "boot"; assets: BootAssets; role: BootRole; memoryLimitBytes: number }
   | { type: "run"; model: "cgi" | "fastcgi"; spec: ProcessSpec; outputLimitBytes: number }
   | { type: "conn-open"; id: number }

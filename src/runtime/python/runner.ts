@@ -488,6 +488,8 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
   async function ready(): Promise<void> {
     // Twice: if a stored snapshot does not boot, it is made again and used.
     for (let attempt = 0; attempt < 2; attempt++) {
+      // The first spare's worker starts at once: it loads its JS while the snapshot is found (or made).
+      if (attempt === 0 && spareCount > 0) replenish();
       await snapshot();
       consecutiveBootFailures = 0;
       replenish();

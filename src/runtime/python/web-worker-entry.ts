@@ -16,4 +16,5 @@ runInterpreterWorker(
     onMessage: (listener) => self.addEventListener("message", (e: MessageEvent<ToWorker>) => listener(e.data)),
   },
   loadPyodide as unknown as LoadPyodide,
+  (indexURL) => import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`),
 );

@@ -187,7 +187,9 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
       return bundledPythonFiles();
     },
     startWorker(): InterpreterWorker {
-      return new WebInterpreterWorker();
+      const w = new WebInterpreterWorker();
+      w.post({ type: "prepare", indexURL });
+      return w;
     },
     ...(store ? { getSnapshot: store.getSnapshot, putSnapshot: store.putSnapshot } : {}),
   };
