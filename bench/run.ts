@@ -31,7 +31,7 @@ import { comparisonTable, evaluateTargets, formatTable, targetsTable, type Bench
 import { median, medianOf, summarize } from "../src/ui/bench/stats.ts";
 import type { BenchRunResult } from "../src/worker/api.ts";
 import { CHROMIUM, launch, openLoopSession, visitPair, type VisitFigures } from "./browser.ts";
-import { benchCgiLabServe, benchRealApache, haveCommand } from "./servers.ts";
+import { benchCgiLabServe, benchRealApache, ensureBenchPeers, haveCommand } from "./servers.ts";
 import { startStaticServer } from "./static-server.ts";
 
 const REPO = resolve(import.meta.dirname, "..");
@@ -189,6 +189,7 @@ async function main(): Promise<number> {
   }
 
   if (!flag("no-servers")) {
+    if (!haveCommand("wrk") && !ensureBenchPeers()) notes.push("wrk/apache2 are missing and apt-get could not install them");
     if (haveCommand("wrk")) {
       log(`cgi-lab serve with wrk (${wrkSeconds} s each)`);
       const n = await benchCgiLabServe(wrkSeconds);

@@ -35,6 +35,25 @@ export function haveCommand(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 }
 
+/**
+ * The load tool and the real server compared with, installed from Debian
+ * when missing (as `npm test` installs its oracles), so the bench runs from a
+ * clean checkout with one command. Returns false if apt-get could not.
+ */
+export function ensureBenchPeers(): boolean {
+  const missing = [
+    ["wrk", "wrk"],
+    ["apache2", "apache2"],
+  ].filter(([cmd]) => !haveCommand(cmd!) && !haveCommand(`/usr/sbin/${cmd}`)).map(([, pkg]) => pkg!);
+  if (missing.length === 0) return true;
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const ok = (args: string[]) => spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env }).status === 0;
+  if (!ok(["update", "-qq"]) || !ok(["install", "-y", "-qq", ...missing])) return false;
+  // Debian starts the daemon it installs; the bench starts its own on 127.0.0.1.
+  spawnSync("service", ["apache2", "stop"], { stdio: "ignore" });
+  return true;
+}
+
 /** wrk's duration units to ms. */
 function toMs(v: string): number {
   const m = /^([\d.]+)(us|ms|s|m)$/.exec(v.trim());
