@@ -77,17 +77,23 @@ function watch(fs: Vfs): void {
   });
 }
 
+/** Python starts at once, beside the saved workspace's loading: it needs no files to boot. */
+const pythonStarted: Promise<PythonRunner> = (async () => {
+  progress("downloading", 0, 0);
+  // The runtime downloads what it needs (files, and the snapshot when there is none stored yet),
+  // compiling and booting as the bytes arrive; the header shows the bytes.
+  return createBrowserRunner(INDEX_URL, {
+    onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
+    onDownload: (loaded, total) => {
+      if (stage === "downloading" || stage === "starting") progress(loaded < total ? "downloading" : "starting", loaded, total);
+    },
+  });
+})();
+pythonStarted.catch(() => {}); // reported by bootPython
+
 async function bootPython(fs: Vfs): Promise<Httpd | null> {
   try {
-    progress("downloading", 0, 0);
-    // The runtime downloads what it needs (files, and the snapshot when there is none stored yet),
-    // compiling and booting as the bytes arrive; the header shows the bytes.
-    const runner = await createBrowserRunner(INDEX_URL, {
-      onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
-      onDownload: (loaded, total) => {
-        if (stage === "downloading" || stage === "starting") progress(loaded < total ? "downloading" : "starting", loaded, total);
-      },
-    });
+    const runner = await pythonStarted;
     const httpd = new Httpd({ fs, runner, connections: runner });
     pythonRunner = runner;
     progress("ready");
