@@ -73,10 +73,11 @@ export interface VisitFigures {
 }
 
 /**
- * One cold visit in a fresh context (empty HTTP cache, no snapshot), then a
+ * One cold visit in a fresh context (empty HTTP cache, nothing in Cache Storage), then a
  * repeat visit in the same context. On each, "Run" is clicked as soon as
- * it can be: the first response is the default script's (lessons are not
- * wired into the page yet).
+ * it can be: the first response is the default script's (hello.py), a CGI
+ * response that needs Python. (Lesson 1's first request is a static file,
+ * which the server could answer before Python is up: a weaker measure.)
  */
 export async function visitPair(browser: Browser, server: StaticServer, checkTyping: boolean): Promise<VisitFigures> {
   const ctx = await newContext(browser);
