@@ -49,13 +49,10 @@ export function formatAccessLogLine(format: string, f: AccessLogFields): string 
 }
 
 /** Appends lines to a log file in the virtual filesystem, creating it like Apache does at start. */
-export function appendLog(fs: Vfs, path: string, lines: string[]): void {
+export function appendLog(fs: Vfs, path: string, lines: readonly string[]): void {
   if (!lines.length) return;
-  const text = lines.map((l) => l + "\n").join("");
-  const add = new TextEncoder().encode(text);
-  const old = fs.stat(path)?.type === "file" ? fs.readFile(path) : new Uint8Array();
-  const next = new Uint8Array(old.length + add.length);
-  next.set(old);
-  next.set(add, old.length);
-  fs.writeFile(path, next);
+  let text = "";
+  for (const l of lines) text += l + "\n";
+  // O_APPEND: only the new bytes are written (a per-request line must not cost the whole log).
+  fs.appendFile(path, text);
 }

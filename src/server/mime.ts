@@ -14,18 +14,20 @@ export function mimeTypeFor(fs: Vfs, cfg: ServerConfig, dir: DirConfig, filename
   return type;
 }
 
-let cache: { text: string; table: Map<string, string> } | undefined;
+let cache: { data: Uint8Array | null; table: Map<string, string> } | undefined;
 
 function typesTable(fs: Vfs): Map<string, string> {
-  const text = fs.stat("/etc/mime.types") ? fs.readText("/etc/mime.types") : "";
-  if (cache?.text === text) return cache.table;
+  const data = fs.stat("/etc/mime.types") ? fs.readFile("/etc/mime.types") : null;
+  // The Vfs gives a file new data when it is written: same bytes object, same table (no decoding per request).
+  if (cache && cache.data === data) return cache.table;
+  const text = data ? new TextDecoder().decode(data) : "";
   const table = new Map<string, string>();
   for (const line of text.split("\n")) {
     if (line.startsWith("#")) continue;
     const [type, ...exts] = line.trim().split(/\s+/);
     if (type) for (const e of exts) table.set(e.toLowerCase(), type);
   }
-  cache = { text, table };
+  cache = { data, table };
   return table;
 }
 

@@ -30,8 +30,9 @@ export function registerHandler(h: ExtraHandler): void {
 /** The request cycle of Apache's core: translate, walk, check access, pick a handler, run it. */
 export async function processRequest(ctx: RequestContext): Promise<{ response: HandlerResponse; handler: string }> {
   const cfg = ctx.server.config;
-  for (const h of extraHandlers) {
-    // mod_proxy's translate hook runs before mod_alias: ProxyPass wins.
+  // mod_proxy's translate hook runs before mod_alias: ProxyPass wins. Without ProxyPass it has
+  // nothing to do, and the translation and merge it is handed are not worth making per request.
+  for (const h of cfg.proxyPass.length ? extraHandlers : []) {
     const early = await h(ctx, { translation: translateName(cfg, ctx.path), walk: { filename: "", pathInfo: "", type: "none" }, dir: dirConfigFor(cfg, null, ctx.path), handler: "proxy-early" });
     if (early) return { response: early, handler: "proxy:fcgi" };
   }

@@ -80,6 +80,14 @@ export interface BenchRunArgs {
   pacing: "spaced" | "back-to-back";
   /** Stop early after this long (ms); default 120 000. */
   maxMs?: number;
+  /**
+   * Requests in flight at once (1–16, default 1), as `wrk -c N` keeps N
+   * connections busy. "spaced" always runs one at a time. A FastCGI
+   * application process serves one request at a time (its interpreter is
+   * single-threaded), so more than 1 only overlaps httpd's work with the
+   * application's: they run on different threads.
+   */
+  concurrency?: number;
 }
 
 export interface BenchRunResult {
@@ -87,15 +95,17 @@ export interface BenchRunResult {
   /** The URL on the scratch server, and the file behind it. */
   target: string;
   script: string;
-  /** ms per request, in order (httpd.handle, measured in the worker). */
+  /** Requests that were in flight at once (1 for "spaced"). */
+  concurrency: number;
+  /** ms per request, in the order they completed (httpd.handle, measured in the worker). */
   samples: number[];
-  /** First to last request, ms (includes the waits of "spaced"). */
+  /** Start of the first request to the end of the last, ms (includes the waits of "spaced"); throughput is samples / wallMs. */
   wallMs: number;
-  /** Time spent serving only (sum of samples), ms. */
+  /** Sum of samples, ms (more than wallMs when requests overlapped). */
   busyMs: number;
   /** FastCGI: the warm-up request that started the application (not in samples), ms; null when it was already running. */
   startMs: number | null;
-  /** The counter each response printed (hits=N), in order; null where the body had none. */
+  /** The counter each response printed (hits=N), in the order they completed; null where the body had none. */
   counts: (number | null)[];
   /** Statuses other than 200, counted. */
   errors: number;

@@ -6,7 +6,9 @@
  * mod_fastcgi added, sharing only the Python runner (so CGI requests take
  * the same spare interpreters the user's requests do). Requests go through
  * Httpd.handle exactly like the page's; only the timings and the counter
- * each response printed come back, not the Exchanges.
+ * each response printed come back, not the Exchanges. With `concurrency` N,
+ * N requests are in flight at once (wrk -c N); throughput is completed
+ * requests over wall time and each sample is still one request's own time.
  *
  * Honesty check: bench-cgi.py keeps a counter in module state that a reused
  * interpreter would keep (on `builtins` and on the imported `json` module,
@@ -62,7 +64,7 @@ export async function benchTeardown(): Promise<void> {
   if (h) await h.apachectl("stop");
 }
 
-function request(target: string): HttpRequest {
+function request(target: string, remotePort = 50000): HttpRequest {
   return {
     method: "GET",
     target,
@@ -70,7 +72,7 @@ function request(target: string): HttpRequest {
     headers: [["Host", "localhost"], ["User-Agent", "cgi-lab-bench"]],
     body: new Uint8Array(),
     remoteAddr: "127.0.0.1",
-    remotePort: 50000,
+    remotePort,
     localAddr: "127.0.0.1",
     localPort: 80,
   };
@@ -117,31 +119,41 @@ export async function benchRun(
   if (startMs !== null) await settle(runner, deadline);
   const afterWarmup = runner.stats();
 
+  // "spaced" waits for a quiet runner before each request: one at a time by definition.
+  const lanes = args.pacing === "spaced" ? 1 : Math.max(1, Math.min(16, Math.floor(args.concurrency ?? 1)));
   const samples: number[] = [];
   const counts: (number | null)[] = [];
   let errors = 0;
+  let started = 0;
   let lastProgress = 0;
+  // Each lane is one client connection (its own port) sending its next request as soon as
+  // the previous one is answered, as wrk's connections do; all lanes share the count.
+  const lane = async (port: number): Promise<void> => {
+    while (started < count && performance.now() < deadline) {
+      started++;
+      if (args.pacing === "spaced" && args.mode === "cgi") {
+        // Wait until every spare interpreter has booted: the request finds one ready.
+        await settle(runner, deadline);
+        await sleep(20);
+      }
+      const t = performance.now();
+      const x = await httpd.handle(request(target, port));
+      samples.push(performance.now() - t);
+      if (x.response.status !== 200) errors++;
+      counts.push(countOf(x.response.body));
+      if (performance.now() - lastProgress > 50 || samples.length === count) {
+        lastProgress = performance.now();
+        progress(samples.length, count);
+      }
+    }
+  };
   const t0 = performance.now();
-  for (let i = 0; i < count && performance.now() < deadline; i++) {
-    if (args.pacing === "spaced" && args.mode === "cgi") {
-      // Wait until every spare interpreter has booted: the request finds one ready.
-      await settle(runner, deadline);
-      await sleep(20);
-    }
-    const t = performance.now();
-    const x = await httpd.handle(request(target));
-    samples.push(performance.now() - t);
-    if (x.response.status !== 200) errors++;
-    counts.push(countOf(x.response.body));
-    if (performance.now() - lastProgress > 50 || i === count - 1) {
-      lastProgress = performance.now();
-      progress(i + 1, count);
-    }
-  }
+  await Promise.all(Array.from({ length: lanes }, (_, i) => lane(50000 + i)));
   const wallMs = performance.now() - t0;
   const after = runner.stats();
   return {
     mode: args.mode,
+    concurrency: lanes,
     target,
     script,
     samples,

@@ -1,19 +1,14 @@
 /**
  * The web server's end of one FastCGI connection: writes the records a
- * module built, splits what comes back into records with RecordReader, and
+ * module built, splits what comes back into records (frame-reader.ts), and
  * captures every record that crosses, both ways, with its exact bytes.
  * Several requests may share a connection (the multiplexing demo); each has
  * its own outcome, keyed by request id.
  */
-import {
-  decodeEndRequestBody,
-  type EndRequestBody,
-  readAllRecords,
-  RecordReader,
-  RecordType,
-} from "../../protocol/fastcgi/index.ts";
+import { decodeEndRequestBody, type EndRequestBody, RecordType } from "../../protocol/fastcgi/index.ts";
 import type { AppConnection } from "../../runtime/process.ts";
 import type { CapturedRecord } from "../exchange.ts";
+import { FrameReader } from "./frame-reader.ts";
 
 export interface RequestOutcome {
   requestId: number;
@@ -38,7 +33,7 @@ interface Pending {
 export class ClientConnection {
   /** Every record that crossed, in order. */
   readonly records: CapturedRecord[] = [];
-  private readonly reader = new RecordReader();
+  private readonly reader = new FrameReader();
   private readonly pending = new Map<number, Pending>();
   private closedByApp = false;
   private closedByUs = false;
@@ -46,15 +41,23 @@ export class ClientConnection {
   private readonly t0 = performance.now();
   /** Records for request id 0 (management), as decoded. */
   readonly management: { type: number; content: Uint8Array }[] = [];
+  /** Cuts the connection's listeners loose from this object (see close()). */
+  private readonly detach: () => void;
 
   constructor(private readonly conn: AppConnection, private readonly sinks: CapturedRecord[][] = []) {
-    conn.onData((bytes) => this.receive(bytes));
-    conn.onClose(() => {
-      this.closedByApp = true;
-      const tail = this.reader.finish();
-      if (tail.errors[0]) this.protocolError = tail.errors[0].message;
-      for (const [id, p] of this.pending) this.settle(id, p, "app-closed");
-    });
+    // The listeners reach this object through `link` only: a runtime may keep a closed
+    // connection and its listeners, and must not keep the records captured on it.
+    const link: { to: ClientConnection | null } = { to: this };
+    this.detach = () => (link.to = null);
+    conn.onData((bytes) => link.to?.receive(bytes));
+    conn.onClose(() => link.to?.onAppClose());
+  }
+
+  private onAppClose(): void {
+    this.closedByApp = true;
+    const tail = this.reader.finish();
+    if (tail.errors[0]) this.protocolError = tail.errors[0].message;
+    for (const [id, p] of this.pending) this.settle(id, p, "app-closed");
   }
 
   private now(): number {
@@ -71,11 +74,14 @@ export class ClientConnection {
     if (!this.pending.has(requestId)) this.pending.set(requestId, { stdout: [], stderr: [], end: null, waiters: [] });
   }
 
-  /** Writes bytes (whole records) to the application; they are captured record by record. */
+  /**
+   * Writes bytes (whole records) to the application; they are captured record
+   * by record, as views of `bytes`, which the caller must not change afterwards.
+   */
   send(bytes: Uint8Array): void {
     if (this.closedByUs) return;
     const t = this.now();
-    for (const r of readAllRecords(bytes).records) this.capture({ direction: "to-app", bytes: r.raw, t });
+    for (const r of new FrameReader().feed(bytes).records) this.capture({ direction: "to-app", bytes: r.raw, t });
     this.conn.write(bytes);
   }
 
@@ -136,11 +142,16 @@ export class ClientConnection {
     });
   }
 
-  /** Closes the server's side (Apache closes as soon as END_REQUEST arrives). */
+  /**
+   * Closes the server's side (Apache closes as soon as END_REQUEST arrives).
+   * Whatever the application sends after that is never read, so it is not
+   * captured either, and nothing here stays reachable from the connection.
+   */
   close(): void {
     if (this.closedByUs) return;
     this.closedByUs = true;
     this.conn.close();
+    this.detach();
   }
 
   get appClosed(): boolean {

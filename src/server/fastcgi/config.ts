@@ -43,7 +43,23 @@ function parseEnv(v: string | undefined, into: [string, string][]): void {
   into.push(eq < 0 ? [v, ""] : [v.slice(0, eq), v.slice(eq + 1)]);
 }
 
-export function readFastCgiSettings(cfg: ServerConfig): FastCgiSettings {
+const cache = new WeakMap<ServerConfig, Readonly<FastCgiSettings>>();
+
+/**
+ * The settings of a loaded configuration. Read once per configuration (a
+ * loaded ServerConfig does not change; a restart loads a new one), not on
+ * every request: callers must treat the result as read-only.
+ */
+export function readFastCgiSettings(cfg: ServerConfig): Readonly<FastCgiSettings> {
+  let s = cache.get(cfg);
+  if (!s) {
+    s = parseFastCgiSettings(cfg);
+    cache.set(cfg, s);
+  }
+  return s;
+}
+
+function parseFastCgiSettings(cfg: ServerConfig): FastCgiSettings {
   const out: FastCgiSettings = {
     statics: [],
     externals: [],

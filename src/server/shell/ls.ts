@@ -23,7 +23,7 @@ export interface LsEntry {
 
 /** Symbolic links directly inside `dir`; the Vfs keeps them apart from nodes. */
 function linksIn(fs: Vfs, dir: string): [string, string][] {
-  return (fs.serialize().links ?? []).filter(([p]) => dirname(p) === dir);
+  return fs.linkList().filter(([p]) => dirname(p) === dir);
 }
 
 /** Metadata of the node at `path` (not following a final symlink when `lstat`). */

@@ -136,7 +136,7 @@ export function comparisonTable(r: BenchResults): string {
     [
       row("site CGI, spaced", r.cgi?.spaced, "in the engine worker, waits for spares"),
       row("site CGI, back to back", r.cgi?.backToBack, "in the engine worker, 1 at a time"),
-      row("site FastCGI (mod_fastcgi)", r.fastcgi, "in the engine worker, 1 at a time"),
+      row("site FastCGI (mod_fastcgi)", r.fastcgi, "in the engine worker, 4 in flight (as wrk -c4)"),
       row("cgi-lab serve CGI", r.node?.cgi, "wrk -t1 -c1"),
       row("cgi-lab serve FastCGI", r.node?.fastcgi, "wrk -t1 -c4"),
       row("real Apache mod_cgi", r.apache?.cgi, "wrk -t1 -c1"),
