@@ -282,9 +282,13 @@ export class Httpd {
 
   private appendLogs(ex: Exchange): void {
     const cfg = this.config!;
-    appendLog(this.fs, this.logPath(cfg.errorLog), ex.errorLog);
-    cfg.customLogs.forEach((spec, i) => appendLog(this.fs, this.logPath(spec.path), ex.accessLog.slice(i, i + 1)));
-    appendLog(this.fs, "/var/log/audit/audit.log", ex.auditLog);
+    // Most requests have no error_log or audit lines: don't resolve those paths for nothing.
+    if (ex.errorLog.length) appendLog(this.fs, this.logPath(cfg.errorLog), ex.errorLog);
+    cfg.customLogs.forEach((spec, i) => {
+      const line = ex.accessLog[i];
+      if (line !== undefined) appendLog(this.fs, this.logPath(spec.path), [line]);
+    });
+    if (ex.auditLog.length) appendLog(this.fs, "/var/log/audit/audit.log", ex.auditLog);
   }
 }
 
