@@ -1,6 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { Exchange } from "../server/exchange.ts";
 import { engine } from "../worker/client.ts";
+import { loadCodeEditor } from "./editor-chunk.ts";
 import { EditorPane } from "./editor-pane.tsx";
 import { onExchange } from "./exchange-bus.ts";
 import { FileTree } from "./file-tree.tsx";
@@ -67,10 +68,14 @@ export function App() {
     return () => clearTimeout(t);
   }, [openFiles, activeFile, draft, showLabels]);
 
-  // MSW is not needed for the first paint: start it right after.
+  // MSW is not needed for the first paint, nor before the first Run: start it
+  // once the editor's code is in (a 400 KB chunk and a service worker to
+  // start would compete with Monaco for the CPU).
   useEffect(() => {
     let live = true;
-    import("./preview/msw-preview.ts")
+    loadCodeEditor()
+      .catch(() => {}) // the editor pane shows that failure; the preview still starts
+      .then(() => import("./preview/msw-preview.ts"))
       .then((m) => m.startPreviewNetwork())
       .then(() => live && setPreviewReady(true))
       .catch((e) => live && setError(`The preview could not start its service worker: ${e instanceof Error ? e.message : e}`));
@@ -138,6 +143,7 @@ export function App() {
   };
   const reset = async () => {
     if (lesson.lesson) return lesson.reset();
+    if (lesson.loading === "lesson") return; // the lesson the URL names is not there yet: nothing to reset
     if (!confirm("Reset to the start? All your changes to the files of this workspace are discarded.")) return;
     await engine().call("reset", {});
     localStorage.removeItem(UI_STATE_KEY);

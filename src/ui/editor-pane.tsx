@@ -1,7 +1,8 @@
 import { lazy, Suspense } from "react";
 import { basename } from "../server/vfs.ts";
+import { loadCodeEditor } from "./editor-chunk.ts";
 
-const CodeEditor = lazy(() => import("./editor/code-editor.tsx"));
+const CodeEditor = lazy(loadCodeEditor);
 
 interface Props {
   openFiles: string[];

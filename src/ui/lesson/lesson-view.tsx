@@ -1,8 +1,7 @@
-import { useMemo } from "react";
 import type { Lesson, Task, TaskResult } from "../../lessons/check-types.ts";
 import { needsCheckRun, taskState } from "./lesson-model.ts";
 import { LessonToc } from "./lesson-toc.tsx";
-import { renderLessonMarkdown } from "./markdown.ts";
+import { useLessonHtml } from "./use-lesson-html.ts";
 import type { LessonRunner } from "./use-lesson-runner.ts";
 import "./lesson.css";
 
@@ -53,14 +52,22 @@ function Playground({ runner }: { runner: LessonRunner }) {
         </p>
         <h3 className="toc-heading">Lessons</h3>
         <p className="small muted">Each lesson runs on a machine of its own; this playground stays as you leave it.</p>
-        <LessonToc lessons={runner.lessons} current={null} progress={runner.progress} onOpen={runner.open} />
+        {runner.lessons.length > 0 ? (
+          <LessonToc lessons={runner.lessons} current={null} progress={runner.progress} onOpen={runner.open} />
+        ) : runner.error ? (
+          <p className="lesson-error" role="alert">
+            {runner.error}
+          </p>
+        ) : (
+          <p className="small muted">Loading the lessons…</p>
+        )}
       </div>
     </section>
   );
 }
 
 function InLesson({ runner, lesson }: { runner: LessonRunner; lesson: Lesson }) {
-  const html = useMemo(() => renderLessonMarkdown(lesson.markdown), [lesson]);
+  const text = useLessonHtml(lesson.markdown);
   const { results, busy, prev, next } = runner;
   const passed = lesson.check.tasks.filter((t) => results[t.id]?.pass).length;
   const total = lesson.check.tasks.length;
@@ -71,7 +78,11 @@ function InLesson({ runner, lesson }: { runner: LessonRunner; lesson: Lesson }) 
         {busy === "opening" && <span className="small muted">setting up its machine…</span>}
       </h2>
       <div className="lesson-text pane-body prose" tabIndex={0} aria-label={`Lesson text: ${lesson.title}`}>
-        <div dangerouslySetInnerHTML={{ __html: html }} />
+        {text.html !== null ? (
+          <div dangerouslySetInnerHTML={{ __html: text.html }} />
+        ) : (
+          <p className={text.error ? "lesson-error" : "muted"}>{text.error ?? "Loading the lesson text…"}</p>
+        )}
         <nav className="lesson-steps" aria-label="Previous and next lesson">
           {prev ? (
             <button type="button" className="ghost" onClick={() => runner.open(prev.id)}>
@@ -139,7 +150,26 @@ function InLesson({ runner, lesson }: { runner: LessonRunner; lesson: Lesson }) 
   );
 }
 
+/** While the lessons load for the lesson the URL names (a moment: lesson-catalog.ts); laid out as a lesson already, so nothing moves. */
+function LessonLoading({ runner }: { runner: LessonRunner }) {
+  return (
+    <section className="pane lesson-pane in-lesson" role="region" aria-label="Lesson" aria-busy={!runner.error}>
+      <h2 className="pane-title">Lesson</h2>
+      <div className="pane-body prose">
+        {runner.error ? (
+          <p className="lesson-error" role="alert">
+            {runner.error}
+          </p>
+        ) : (
+          <p className="muted">Loading the lesson…</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
 /** The "Lesson" region: the lesson's text, its tasks ticking live, and its actions; the playground's introduction otherwise. */
 export function LessonView({ runner }: { runner: LessonRunner }) {
-  return runner.lesson ? <InLesson runner={runner} lesson={runner.lesson} /> : <Playground runner={runner} />;
+  if (runner.lesson) return <InLesson runner={runner} lesson={runner.lesson} />;
+  return runner.loading === "lesson" ? <LessonLoading runner={runner} /> : <Playground runner={runner} />;
 }

@@ -3,20 +3,24 @@
  * URL), its task results (ticked live from every exchange and after every
  * change to the machine), progress across reloads, and the actions: open,
  * check, show the solution, reset.
+ *
+ * The lessons themselves arrive a moment after the first paint
+ * (lesson-catalog.ts): until then `lessons` is empty, `lesson` null and
+ * `loading` set, and the machine a lesson URL names is loaded once they are.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isRequestTask, type Lesson, type TaskResult } from "../../lessons/check-types.ts";
-import { evaluateLiveExchange } from "../../lessons/evaluate-check.ts";
-import { LESSONS, lessonById } from "../../lessons/lessons-vite.ts";
 import type { Exchange } from "../../server/exchange.ts";
 import { engine } from "../../worker/client.ts";
 import { draftFor, type RequestDraft } from "../model/request-model.ts";
 import { flushSaves } from "../save-queue.ts";
 import { shareRequestToDraft } from "../share/request-share.ts";
 import { onMachineActivity } from "./activity.ts";
+import { lessonCatalog, loadLessonCatalog, type LessonCatalog } from "./lesson-catalog.ts";
 import { allPass, lessonFirstDraft, lessonMainFile, lessonOpenFiles, mergeResults } from "./lesson-model.ts";
 import { lessonFromUrl, urlForLesson } from "./lesson-route.ts";
 import { clearTasks, loadProgress, passedTasks, recordResults, saveProgress, type ProgressState } from "./progress-store.ts";
+import { loadLessonMarkdown } from "./use-lesson-html.ts";
 
 /** The editor tabs and request bar a machine comes with. */
 export interface MachineUi {
@@ -28,8 +32,11 @@ export interface MachineUi {
 export type RunnerBusy = null | "opening" | "checking" | "solution" | "reset";
 
 export interface LessonRunner {
+  /** Empty while `loading`. */
   lessons: readonly Lesson[];
-  /** The lesson open, or null for the playground. */
+  /** The lessons are still loading: for the playground's table of contents, or for the lesson the URL names. */
+  loading: null | "lessons" | "lesson";
+  /** The lesson open, or null for the playground (and while `loading`). */
   lesson: Lesson | null;
   prev: Lesson | null;
   next: Lesson | null;
@@ -47,6 +54,8 @@ export interface LessonRunner {
   showSolution(): Promise<void>;
   reset(): Promise<void>;
 }
+
+const NO_LESSONS: readonly Lesson[] = [];
 
 const PLAYGROUND_UI_KEY = "cgi-lab:playground-ui";
 const PLAYGROUND_UI_SCHEMA = 1;
@@ -88,6 +97,24 @@ function storedResults(lesson: Lesson, progress: ProgressState): Record<string, 
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
+/** The lesson catalog, re-rendering when it arrives; its load error, if any. */
+function useLessonCatalog(): { catalog: LessonCatalog | null; error: string | null } {
+  const [catalog, setCatalog] = useState(lessonCatalog);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (catalog) return;
+    let live = true;
+    loadLessonCatalog().then(
+      (c) => live && setCatalog(c),
+      (e: unknown) => live && setError(`The lessons could not be loaded: ${message(e)}`),
+    );
+    return () => {
+      live = false;
+    };
+  }, [catalog]);
+  return { catalog, error };
+}
+
 export function useLessonRunner(opts: {
   /** Exchanges the page has seen (Run and the preview), oldest first. */
   history: readonly Exchange[];
@@ -96,13 +123,12 @@ export function useLessonRunner(opts: {
   /** Puts the tabs and request bar of the machine just loaded in place (and clears what belonged to the old one). */
   applyUi(ui: MachineUi): void;
 }): LessonRunner {
-  const [lessonId, setLessonId] = useState<string | null>(() => {
-    const id = lessonFromUrl(location.href);
-    return id ? (lessonById(id)?.id ?? null) : null;
-  });
-  const lesson = lessonId ? (lessonById(lessonId) ?? null) : null;
+  const { catalog, error: catalogError } = useLessonCatalog();
+  // As the URL says until the catalog is there to check it (an unknown id is the playground).
+  const [lessonId, setLessonId] = useState<string | null>(() => lessonFromUrl(location.href));
+  const lesson = lessonId && catalog ? (catalog.lessonById(lessonId) ?? null) : null;
   const [progress, setProgress] = useState<ProgressState>(() => loadProgress());
-  const [results, setResults] = useState<Record<string, TaskResult>>(() => (lesson ? storedResults(lesson, progress) : {}));
+  const [results, setResults] = useState<Record<string, TaskResult>>({});
   const [busy, setBusy] = useState<RunnerBusy>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -110,6 +136,8 @@ export function useLessonRunner(opts: {
 
   const lessonRef = useRef(lesson);
   lessonRef.current = lesson;
+  const catalogRef = useRef(catalog);
+  catalogRef.current = catalog;
   const uiRef = useRef(opts.ui);
   uiRef.current = opts.ui;
   const applyRef = useRef(opts.applyUi);
@@ -158,15 +186,15 @@ export function useLessonRunner(opts: {
     for (const ex of opts.history) {
       if (seen.current.has(ex)) continue;
       seen.current.add(ex);
-      if (l && !opening.current) record(l, evaluateLiveExchange(l.check, ex));
+      if (l && catalog && !opening.current) record(l, catalog.evaluateLiveExchange(l.check, ex));
     }
-  }, [opts.history, record]);
+  }, [opts.history, record, catalog]);
 
   /** Loads the machine of `id` in the worker and puts its tabs and request in place. */
   const load = useCallback(
     async (id: string | null, how: { fresh?: boolean } = {}) => {
       const seq = ++openSeq.current;
-      const l = id ? (lessonById(id) ?? null) : null;
+      const l = id ? (catalogRef.current?.lessonById(id) ?? null) : null;
       const before = uiRef.current;
       opening.current = true;
       setBusy(how.fresh ? "reset" : "opening");
@@ -198,8 +226,11 @@ export function useLessonRunner(opts: {
 
   const open = useCallback(
     (id: string | null) => {
-      const l = id ? (lessonById(id) ?? null) : null;
+      const c = catalogRef.current;
+      if (!c) return; // nothing offers a lesson before the catalog is there
+      const l = id ? (c.lessonById(id) ?? null) : null;
       const nextId = l?.id ?? null;
+      if (l) void loadLessonMarkdown().catch(() => {}); // while the machine loads
       if (nextId === lessonRef.current?.id || (nextId === null && lessonRef.current === null)) return;
       history.pushState(null, "", urlForLesson(location.href, nextId));
       lessonRef.current = l;
@@ -213,19 +244,40 @@ export function useLessonRunner(opts: {
   const progressRef = useRef(progress);
   progressRef.current = progress;
 
-  // On load: bring the worker to the machine the URL names. Back/forward do the same.
+  // The lesson text's renderer, in parallel with the catalog, when the URL names a lesson.
   useEffect(() => {
-    const id = lessonRef.current?.id ?? null;
-    void load(id);
-    const onPop = () => {
+    if (lessonFromUrl(location.href)) void loadLessonMarkdown().catch(() => {});
+  }, []);
+
+  // On load: bring the worker to the machine the URL names (for a lesson, once the catalog can say which).
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current || (lessonId !== null && !catalog)) return;
+    started.current = true;
+    const l = lessonRef.current;
+    if (lessonId !== (l?.id ?? null)) setLessonId(l?.id ?? null); // the canonical id, or the playground for an unknown one
+    if (l) setResults(storedResults(l, progressRef.current));
+    void load(l?.id ?? null);
+  }, [catalog, lessonId, load]);
+
+  // Back/forward do the same.
+  useEffect(() => {
+    const popTo = (c: LessonCatalog) => {
+      const first = !started.current; // the URL changed before the first load: load whatever it says now
+      started.current = true;
       const want = lessonFromUrl(location.href);
-      const l = want ? (lessonById(want) ?? null) : null;
-      if ((l?.id ?? null) === (lessonRef.current?.id ?? null)) return;
+      const l = want ? (c.lessonById(want) ?? null) : null;
+      if (!first && (l?.id ?? null) === (lessonRef.current?.id ?? null)) return;
       lessonRef.current = l;
       setLessonId(l?.id ?? null);
       setResults(l ? storedResults(l, progressRef.current) : {});
       setNotice(null);
       void load(l?.id ?? null);
+    };
+    const onPop = () => {
+      const c = catalogRef.current;
+      if (c) popTo(c);
+      else loadLessonCatalog().then(popTo, () => {}); // the load error shows already
     };
     addEventListener("popstate", onPop);
     return () => removeEventListener("popstate", onPop);
@@ -290,18 +342,20 @@ export function useLessonRunner(opts: {
     await load(l.id, { fresh: true });
   }, [load]);
 
-  const index = lesson ? LESSONS.indexOf(lesson) : -1;
+  const lessons = catalog?.LESSONS ?? NO_LESSONS;
+  const index = lesson ? lessons.indexOf(lesson) : -1;
   const complete = useMemo(() => (lesson ? allPass(lesson, results) : false), [lesson, results]);
   return {
-    lessons: LESSONS,
+    lessons,
+    loading: catalog ? null : lessonId ? "lesson" : "lessons",
     lesson,
-    prev: index > 0 ? LESSONS[index - 1]! : null,
-    next: lesson ? (LESSONS[index + 1] ?? null) : (LESSONS[0] ?? null),
+    prev: index > 0 ? lessons[index - 1]! : null,
+    next: lesson ? (lessons[index + 1] ?? null) : (lessons[0] ?? null),
     results,
     progress,
     busy,
     notice,
-    error,
+    error: error ?? catalogError,
     machineKey: `${lesson?.id ?? "playground"}:${machine}`,
     complete,
     open,

@@ -2,12 +2,35 @@
  * Share, Download and the workspace switcher (header), the share dialog,
  * the "from a link" banner and the alerts. State: use-workspaces.ts.
  */
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { WorkspaceSummary } from "../../storage/index.ts";
 import "./share.css";
 import type { Workspaces } from "./use-workspaces.ts";
 
-const isMac = typeof navigator !== "undefined" && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+// Needed only once Share is pressed: loaded then, while the worker makes the link.
+const loadShareDialog = () => import("./share-dialog.tsx");
+const ShareDialog = lazy(() => loadShareDialog().catch((e: unknown) => ({ default: unavailable(e) })));
+
+/** What shows instead of the dialog if its code could not be loaded (offline, a new deploy). */
+function unavailable(e: unknown) {
+  return function ShareDialogUnavailable({ ws }: { ws: Workspaces }) {
+    return (
+      <div className="share-backdrop">
+        <div className="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
+          <h2 id="share-title">Share this workspace</h2>
+          <p className="share-error" role="alert">
+            The dialog could not be loaded ({e instanceof Error ? e.message : String(e)}). Reload the page and try again.
+          </p>
+          <div className="share-actions">
+            <button type="button" className="ghost" onClick={ws.closeDialog}>
+              Close
+            </button>
+          </div>
+        </div>
+      </div>
+    );
+  };
+}
 
 function originLabel(w: WorkspaceSummary): string {
   switch (w.origin?.kind) {
@@ -91,7 +114,16 @@ export function WorkspaceControls({ ws }: { ws: Workspaces }) {
   return (
     <div className="ws-controls">
       <WorkspaceSwitcher ws={ws} />
-      <button type="button" className="ghost" onClick={() => void ws.share()} disabled={ws.busy} title="A link with your changes, the request and the SELinux mode">
+      <button
+        type="button"
+        className="ghost"
+        onClick={() => {
+          void loadShareDialog().catch(() => {}); // the lazy dialog reports a failure
+          void ws.share();
+        }}
+        disabled={ws.busy}
+        title="A link with your changes, the request and the SELinux mode"
+      >
         Share
       </button>
       <button type="button" className="ghost" onClick={() => void ws.download()} disabled={ws.busy} title="The workspace as a zip, laid out for a real server">
@@ -101,66 +133,16 @@ export function WorkspaceControls({ ws }: { ws: Workspaces }) {
   );
 }
 
-function ShareDialog({ ws }: { ws: Workspaces }) {
-  const d = ws.dialog!;
-  const field = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    field.current?.focus();
-    field.current?.select();
-    const esc = (e: KeyboardEvent) => e.key === "Escape" && ws.closeDialog();
-    addEventListener("keydown", esc);
-    return () => removeEventListener("keydown", esc);
-  }, [d.url, ws]);
-  return (
-    <div className="share-backdrop" onMouseDown={(e) => e.target === e.currentTarget && ws.closeDialog()}>
-      <div className="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
-        <h2 id="share-title">Share this workspace</h2>
-        {d.error ? (
-          <p className="share-error" role="alert">
-            {d.error}
-          </p>
-        ) : (
-          <>
-            <p>
-              The link holds your changes to the files, the request in the request bar and the SELinux mode. It opens as a new workspace beside the other person's
-              own, and nothing runs until they press Run.
-            </p>
-            <p className={`share-status${d.copied ? " ok" : ""}`} role="status">
-              {d.copied ? "Copied to the clipboard." : `The link is selected: press ${isMac ? "⌘C" : "Ctrl+C"} to copy it.`}
-            </p>
-            <input
-              ref={field}
-              className="share-url"
-              aria-label="Share link"
-              readOnly
-              value={d.url ?? ""}
-              onFocus={(e) => e.currentTarget.select()}
-              onClick={(e) => e.currentTarget.select()}
-            />
-            <p className="muted small">{d.chars.toLocaleString()} characters. The link is in the part after #, which browsers never send to a server.</p>
-          </>
-        )}
-        <div className="share-actions">
-          {!d.error && (
-            <button type="button" onClick={() => void ws.copyAgain()}>
-              Copy
-            </button>
-          )}
-          <button type="button" className="ghost" onClick={ws.closeDialog}>
-            Close
-          </button>
-        </div>
-      </div>
-    </div>
-  );
-}
-
 /** The dialog, the banner and the alerts, under the header. */
 export function ShareLayer({ ws }: { ws: Workspaces }) {
   const changes = ws.fromLink?.changes ?? null;
   return (
     <>
-      {ws.dialog && <ShareDialog ws={ws} />}
+      {ws.dialog && (
+        <Suspense fallback={null}>
+          <ShareDialog ws={ws} />
+        </Suspense>
+      )}
       {ws.alert && (
         <div className="ws-alert" role="alert">
           <p>
