@@ -55,10 +55,27 @@ export function nvLengthSize(length: number): number {
   return length <= 0x7f ? 1 : 4;
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+/** ASCII strings are written byte by byte (TextEncoder per short string was a visible cost); anything else as UTF-8. */
+function asBytesOrAscii(text: string | Uint8Array): Uint8Array | string {
+  return typeof text === "string" && NON_ASCII.test(text) ? utf8.encode(text) : text;
+}
+
 export function encodeNameValuePair(name: string | Uint8Array, value: string | Uint8Array): Uint8Array {
-  const n = toBytes(name);
-  const v = toBytes(value);
-  return concatBytes([encodeNvLength(n.length), encodeNvLength(v.length), n, v]);
+  const n = asBytesOrAscii(name);
+  const v = asBytesOrAscii(value);
+  const nl = nvLengthSize(n.length);
+  const vl = nvLengthSize(v.length);
+  const out = new Uint8Array(nl + vl + n.length + v.length);
+  out.set(encodeNvLength(n.length), 0);
+  out.set(encodeNvLength(v.length), nl);
+  const put = (x: Uint8Array | string, at: number) => {
+    if (typeof x !== "string") out.set(x, at);
+    else for (let i = 0; i < x.length; i++) out[at + i] = x.charCodeAt(i);
+  };
+  put(n, nl + vl);
+  put(v, nl + vl + n.length);
+  return out;
 }
 
 export function encodeNameValuePairs(pairs: readonly NameValueInput[]): Uint8Array {
