@@ -11,7 +11,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, mkdirSync, copyFileSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import type { Connect, Plugin } from "vite";
@@ -88,7 +88,7 @@ export function pyodidePlugin(): Plugin {
   return {
     name: "cgi-lab:pyodide",
     configResolved(config) {
-      outDir = join(config.root, config.build.outDir);
+      outDir = resolve(config.root, config.build.outDir);
       base = config.base;
     },
     configureServer(server) {
