@@ -246,6 +246,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     }
     if (role.kind === "make-snapshot") options._makeSnapshot = true;
     else options._loadSnapshot = role.snapshot instanceof Uint8Array ? role.snapshot : new Uint8Array(await role.snapshot.arrayBuffer());
+    post({ type: "log", level: "log", text: `MARK2 snapRead=${(now() - t).toFixed(1)}` }); // TEMP
 
     py = await loadPyodide(options);
     if (stdLibURL) URL.revokeObjectURL(stdLibURL);
@@ -281,8 +282,10 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     py.setStdout({ write: (b: Uint8Array) => emit("stdout", b), isatty: false });
     py.setStderr({ write: (b: Uint8Array) => emit("stderr", b), isatty: false });
     py.setStdin({ read: () => 0, isatty: false });
+    const tr0 = now(); // TEMP
     const ns = py.toPy({}) as unknown as { get(name: string): PyCallable };
     py.runPython(RUNNER_PY, { globals: ns as never, filename: RUNNER_FILENAME });
+    const tr1 = now(); // TEMP
     runner = {
       boot: ns.get("boot"),
       start: ns.get("start"),
@@ -291,6 +294,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
       finalize: ns.get("finalize"),
     };
     runner.boot();
+    post({ type: "log", level: "log", text: `MARK2 runnerPy=${(tr1 - tr0).toFixed(1)} runnerBoot=${(now() - tr1).toFixed(1)}` }); // TEMP
     post({ type: "booted", bootMs: now() - t });
   }
 
@@ -386,8 +390,13 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     else if (r.status !== -1) finish(r.status);
   }
 
-  port.onMessage((m: ToWorker) => {
+  // What the process writes is posted as it is written, never held back: a
+  // request handler that hangs must still show what it wrote before the kill.
+  port.onMessage(function receive(m: ToWorker): void {
     switch (m.type) {
+      case "batch":
+        for (const one of m.messages) receive(one);
+        return;
       case "prepare":
         prepare?.(m.indexURL).catch(() => {}); // loadPyodide reports a real failure
         return;

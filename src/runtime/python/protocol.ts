@@ -55,7 +55,9 @@ export type ToWorker =
   | { type: "conn-open"; id: number }
   | { type: "conn-data"; id: number; bytes: Uint8Array }
   | { type: "conn-close"; id: number }
-  | { type: "sync-files"; requestId: number };
+  | { type: "sync-files"; requestId: number }
+  /** Connection events of one turn of the server's event loop, in order: one message instead of several. */
+  | { type: "batch"; messages: ToWorker[] };
 
 export type FromWorker =
   | { type: "booted"; bootMs: number }

@@ -496,6 +496,38 @@ describe("FastCGI: a long-lived process", () => {
     expect(text).toContain("closed by server 1");
   });
 
+  test("a connection's open, data and close of one turn reach the worker as one message, in order", async () => {
+    const base = createNodeWorkerHost({});
+    const posted: string[][] = [];
+    const host: InterpreterHost = {
+      ...base,
+      startWorker() {
+        const w = base.startWorker();
+        const post = w.post.bind(w);
+        w.post = (m, transfer) => {
+          if (m.type === "batch") posted.push(m.messages.map((x) => x.type));
+          else if (m.type.startsWith("conn-")) posted.push([m.type]);
+          post(m, transfer);
+        };
+        return w;
+      },
+    };
+    const r = createPythonRunner({ host, spares: 1 });
+    try {
+      const proc = r.start(spec(server));
+      expect(await proc.ready).toBeNull();
+      const conn = proc.connect();
+      const got = new Promise<string>((resolve) => conn.onData((b) => resolve(dec.decode(b))));
+      conn.write(enc.encode("one"));
+      conn.close();
+      expect(await got).toBe("count=1 got=one");
+      expect(posted).toEqual([["conn-open", "conn-data", "conn-close"]]);
+      proc.kill("done");
+    } finally {
+      await r.dispose();
+    }
+  });
+
   test("an exception escaping a callback ends the process with a traceback", async () => {
     const proc = runner.start(spec(server));
     expect(await proc.ready).toBeNull();

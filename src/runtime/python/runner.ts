@@ -675,6 +675,7 @@ class Connection implements AppConnection {
     if (this.closedByServer) return;
     this.closedByServer = true;
     if (!this.closedByApp) this.proc.send({ type: "conn-close", id: this.id });
+    else this.proc.forget(this.id);
   }
 
   onData(listener: (bytes: Uint8Array) => void): void {
@@ -700,6 +701,7 @@ class Connection implements AppConnection {
     if (this.closedByApp) return;
     this.closedByApp = true;
     for (const l of this.closeListeners) l();
+    if (this.closedByServer) this.proc.forget(this.id);
   }
 }
 
@@ -729,6 +731,11 @@ class ConnectionProcessImpl extends ProcessBase implements PythonConnectionProce
     return conn;
   }
 
+  /** Both sides closed: nothing more can arrive for it (a long-lived process serves many). */
+  forget(id: number): void {
+    this.connections.delete(id);
+  }
+
   syncFiles(): Promise<FileChange[]> {
     if (this.done) return Promise.resolve([]);
     const requestId = this.nextSync++;
@@ -745,8 +752,19 @@ class ConnectionProcessImpl extends ProcessBase implements PythonConnectionProce
       this.queued.push({ message });
       return;
     }
-    const transfer = message.type === "conn-data" ? [message.bytes.buffer as ArrayBuffer] : [];
-    this.slot.worker.post(message, transfer);
+    // A request's open, data and close usually come in one turn: post them
+    // together at the end of it (a postMessage costs more than the bytes).
+    this.outbox.push(message);
+    if (this.outbox.length === 1) queueMicrotask(() => this.flush());
+  }
+
+  private outbox: import("./protocol.ts").ToWorker[] = [];
+
+  private flush(): void {
+    const messages = this.outbox.splice(0);
+    if (this.done || !this.slot || messages.length === 0) return;
+    const transfer = messages.flatMap((m) => (m.type === "conn-data" ? [m.bytes.buffer as ArrayBuffer] : []));
+    this.slot.worker.post(messages.length === 1 ? messages[0]! : { type: "batch", messages }, transfer);
   }
 
   protected override onOtherMessage(m: FromWorker): void {
