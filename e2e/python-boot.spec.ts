@@ -29,3 +29,15 @@ test("the first visit boots from the site's snapshot, the next from Cache Storag
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(response).toContainText("Hello from a CGI script");
 });
+
+test("when Python's files cannot be had, the page says so instead of loading forever", async ({ page, context }) => {
+  await context.route("**/pyodide/**", (route) => route.fulfill({ status: 404, contentType: "text/plain", body: "gone" }));
+  await page.goto("/");
+  const status = page.getByRole("status").filter({ hasText: "Python" });
+  await expect(status).toContainText("failed", { timeout: 60_000 });
+  await expect(status).toHaveAttribute("title", /404/);
+  // The files are still there to edit; a request says why it cannot run.
+  await expect(page.getByRole("region", { name: "Editor" })).toContainText("Content-Type", { timeout: 30_000 });
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await expect(page.locator(".error-banner")).toContainText("the server engine is not available (failed)");
+});

@@ -7,7 +7,12 @@ export type Progress = Extract<EngineEvent, { type: "progress" }>;
 
 export function useProgress(): Progress | null {
   const [p, setP] = useState<Progress | null>(() => engine().lastProgress);
-  useEffect(() => engine().on((e) => e.type === "progress" && setP(e)), []);
+  useEffect(() => {
+    const off = engine().on((e) => e.type === "progress" && setP(e));
+    // An event between the first render and this effect would be missed: catch up.
+    setP(engine().lastProgress);
+    return off;
+  }, []);
   return p;
 }
 
