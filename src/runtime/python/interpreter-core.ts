@@ -92,6 +92,202 @@ function patchWebAssembly(wasmModule: WebAssembly.Module | undefined, memoryLimi
   }
 }
 
+/**
+ * Emscripten's dynamic linker wraps ~260 JS functions at every boot, each in a
+ * tiny WebAssembly module of its own (convertJsFunctionToWasm), and those
+ * modules are of only ~30 kinds (one per signature): each kind is compiled
+ * once. Returns what puts the constructor back.
+ */
+function compileTinyModulesOnce(): () => void {
+  const WA = WebAssembly as unknown as { Module: typeof WebAssembly.Module };
+  const Original = WA.Module;
+  const compiled = new Map<string, WebAssembly.Module>();
+  WA.Module = new Proxy(Original, {
+    construct(target, args: unknown[], newTarget) {
+      const bytes = args[0];
+      if (!(bytes instanceof Uint8Array) || bytes.length > 256 || newTarget !== WA.Module) return Reflect.construct(target, args, newTarget) as object;
+      const key = String.fromCharCode(...bytes);
+      let m = compiled.get(key);
+      if (!m) compiled.set(key, (m = new target(bytes as Uint8Array<ArrayBuffer>)));
+      return m;
+    },
+  });
+  return () => {
+    WA.Module = Original;
+  };
+}
+
+/**
+ * Answers Pyodide's own fetches of files this worker already has: the wasm
+ * (Pyodide fetches it at every boot, then the instantiation uses the module
+ * the host compiled and the response is thrown away) and the stdlib zip
+ * (bytes that came with the boot message; a blob: URL's body would only
+ * arrive while this thread is free, and it is busy booting). Returns what
+ * puts fetch back.
+ */
+function answerFetches(files: Map<string, Uint8Array>): () => void {
+  const g = globalThis as { fetch?: typeof fetch; location?: { href: string } };
+  const real = g.fetch;
+  if (!real || files.size === 0) return () => {};
+  const base = g.location?.href;
+  const resolve = (url: string) => {
+    try {
+      return new URL(url, base).href;
+    } catch {
+      return url;
+    }
+  };
+  const known = new Map([...files].map(([url, bytes]) => [resolve(url), bytes]));
+  g.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const bytes = known.get(resolve(url));
+    return bytes ? Promise.resolve(new Response(bytes as BlobPart)) : real(input, init);
+  }) as typeof fetch;
+  return () => {
+    g.fetch = real;
+  };
+}
+
+/**
+ * The snapshot as it is kept and sent: Pyodide's memory snapshot (its header,
+ * then the wasm heap) without the heap's all-zero 4 KiB pages, about 14 of
+ * its 31 MB (the unused depth of the C stack, the free end of the heap). Less
+ * to read into every worker, and pages of the wasm memory that stay unwritten
+ * are never committed. Layout, u32 little-endian: MAGIC, the length of
+ * Pyodide's snapshot, the count of kept ranges, then each range's [start,
+ * end) in Pyodide's snapshot, then the bytes of the ranges in order.
+ */
+const SPARSE_MAGIC = 0x534c4743; // "CGLS"
+const PAGE = 4096;
+
+interface SparseSnapshot {
+  /** Length of Pyodide's snapshot: the wasm memory is sized from it. */
+  size: number;
+  /** Where the heap starts in Pyodide's snapshot (its header's second word). */
+  heapOffset: number;
+  /** [start, end, offset of the bytes in `bytes`]. */
+  ranges: [number, number, number][];
+  bytes: Uint8Array;
+}
+
+function toSparse(snapshot: Uint8Array): Uint8Array {
+  const dense = snapshot.byteOffset % 4 ? snapshot.slice() : snapshot;
+  const heapOffset = new DataView(dense.buffer, dense.byteOffset, 8).getUint32(4, true);
+  const words = new Int32Array(dense.buffer, dense.byteOffset, dense.length >>> 2);
+  const ranges: [number, number][] = [];
+  let start = -1;
+  for (let p = 0; p < dense.length; p += PAGE) {
+    const end = Math.min(p + PAGE, dense.length);
+    let zero = p >= heapOffset && end - p === PAGE; // the header, and a short last page, are always kept
+    for (let i = p >>> 2, e = end >>> 2; zero && i < e; i++) if (words[i] !== 0) zero = false;
+    if (!zero && start < 0) start = p;
+    if (zero && start >= 0) {
+      ranges.push([start, p]);
+      start = -1;
+    }
+  }
+  if (start >= 0) ranges.push([start, dense.length]);
+  const head = 12 + 8 * ranges.length;
+  const out = new Uint8Array(head + ranges.reduce((n, [a, b]) => n + b - a, 0));
+  const view = new DataView(out.buffer);
+  view.setUint32(0, SPARSE_MAGIC, true);
+  view.setUint32(4, dense.length, true);
+  view.setUint32(8, ranges.length, true);
+  let at = head;
+  ranges.forEach(([a, b], i) => {
+    view.setUint32(12 + 8 * i, a, true);
+    view.setUint32(16 + 8 * i, b, true);
+    out.set(dense.subarray(a, b), at);
+    at += b - a;
+  });
+  return out;
+}
+
+/** A sparse snapshot's parts, or null for anything else (Pyodide's own format is used as it is). */
+function readSparse(bytes: Uint8Array): SparseSnapshot | null {
+  if (bytes.length < 12) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== SPARSE_MAGIC) return null;
+  const size = view.getUint32(4, true);
+  const count = view.getUint32(8, true);
+  let at = 12 + 8 * count;
+  const ranges: [number, number, number][] = [];
+  for (let i = 0; i < count; i++) {
+    const a = view.getUint32(12 + 8 * i, true);
+    const b = view.getUint32(16 + 8 * i, true);
+    if (b < a || b > size || (i > 0 && a < ranges[i - 1][1])) throw new Error("cgi-lab: corrupt memory snapshot (ranges)");
+    ranges.push([a, b, at]);
+    at += b - a;
+  }
+  if (at !== bytes.length || !count || ranges[0][0] !== 0 || ranges[0][1] < 8) throw new Error("cgi-lab: corrupt memory snapshot (length)");
+  return { size, heapOffset: view.getUint32(12 + 8 * count + 4, true), ranges, bytes };
+}
+
+/** What Pyodide is given to load: an array of the snapshot's length holding its header (the rest is zero pages not yet committed). */
+function headerOnly(s: SparseSnapshot): Uint8Array {
+  const dense = new Uint8Array(s.size);
+  const [a, b, at] = s.ranges[0];
+  dense.set(s.bytes.subarray(at, at + Math.min(b, s.heapOffset) - a), a);
+  return dense;
+}
+
+/** Pyodide's snapshot rebuilt in full (when the heap cannot be written directly). */
+function toDense(s: SparseSnapshot): Uint8Array {
+  const dense = new Uint8Array(s.size);
+  for (const [a, b, at] of s.ranges) dense.set(s.bytes.subarray(at, at + b - a), a);
+  return dense;
+}
+
+/** The bits of Emscripten's module that writing the heap needs. */
+interface EmModule {
+  HEAPU8: Uint8Array;
+  _sbrk?: (increment: number) => number;
+  API: { restoreSnapshot?: (snapshot: Uint8Array) => unknown };
+}
+
+/**
+ * Pyodide restores a snapshot by copying all of it over the wasm heap. Here
+ * its restoreSnapshot still reads the header (magic, build id, the JS-side
+ * state), and the heap gets the kept ranges; a zero page is written only
+ * where the memory is not zero already. Fresh wasm memory is zero, and
+ * nothing before the restore wrote above the break (sbrk(0)); below it, the
+ * few pages written (static data, the stack used so far) are checked.
+ */
+function restoreSparse(module: EmModule, s: SparseSnapshot, release: () => void): void {
+  const restore = module.API.restoreSnapshot;
+  if (typeof restore !== "function") throw new Error("cgi-lab: this Pyodide has no restoreSnapshot to load the memory snapshot with");
+  module.API.restoreSnapshot = (snapshot: Uint8Array) => {
+    module.API.restoreSnapshot = restore;
+    release();
+    const config = restore(snapshot.subarray(0, s.heapOffset));
+    const heap = module.HEAPU8;
+    const off = s.heapOffset;
+    if (heap.length < s.size - off) throw new Error("cgi-lab: the wasm memory is smaller than the memory snapshot");
+    const brk = typeof module._sbrk === "function" ? module._sbrk(0) >>> 0 : heap.length;
+    const words = new Int32Array(heap.buffer, heap.byteOffset, heap.length >>> 2);
+    const clearWritten = (from: number, to: number) => {
+      for (let p = from; p < Math.min(to, brk); p += PAGE) {
+        const e = Math.min(p + PAGE, to);
+        for (let i = p >>> 2; i < e >>> 2; i++) {
+          if (words[i] !== 0) {
+            heap.fill(0, p, e);
+            break;
+          }
+        }
+      }
+    };
+    let done = off;
+    for (const [a, b, at] of s.ranges) {
+      const from = Math.max(a, off);
+      if (from > done) clearWritten(done - off, from - off);
+      if (b > from) heap.set(s.bytes.subarray(at + from - a, at + b - a), from - off);
+      done = Math.max(done, b);
+    }
+    if (s.size > done) clearWritten(done - off, s.size - off);
+    return config;
+  };
+}
+
 /** Sends what the JS console gets (Pyodide's warnings, its fatal error report) to the runner as log messages. */
 function captureConsole(port: WorkerPort): void {
   const c = console as unknown as Record<string, (...args: unknown[]) => void>;
@@ -139,13 +335,26 @@ function isolateNetwork(py: PyodideAPI): void {
   ops.listen = fail("EOPNOTSUPP", 138);
 }
 
+/** pyodide.asm.mjs: its default export makes the Emscripten module. */
+export type PyodideAsm = { default: (settings: unknown) => Promise<unknown> };
+
 /**
- * @param prepare starts loading Pyodide's JS (pyodide.asm.mjs, 1.25 MB to
- *   parse) while the runner still gathers the boot assets; loadPyodide's own
- *   import of the same URL then finds it loaded.
+ * @param importAsm imports pyodide.asm.mjs from Pyodide's directory. The
+ *   browser starts it as the worker starts ("prepare": 1.25 MB of JS to
+ *   parse while the runner still gathers the boot assets). With it, the core
+ *   makes the Emscripten module itself and writes the snapshot's heap
+ *   sparsely (restoreSparse); without it, Pyodide loads a full snapshot.
  */
-export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide, prepare?: (indexURL: string) => Promise<unknown>): void {
+export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide, importAsm?: (indexURL: string) => Promise<PyodideAsm>): void {
   captureConsole(port);
+  const asmByURL = new Map<string, Promise<PyodideAsm>>();
+  const importFactory = importAsm
+    ? (indexURL: string) => {
+        let p = asmByURL.get(indexURL);
+        if (!p) asmByURL.set(indexURL, (p = importAsm(indexURL)));
+        return p;
+      }
+    : null;
 
   let py: PyodideAPI | null = null;
   let runner: Runner | null = null;
@@ -229,27 +438,53 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
   async function boot(assets: BootAssets, role: BootRole, memoryLimitBytes: number): Promise<void> {
     const t = now();
     patchWebAssembly(assets.wasmModule, memoryLimitBytes);
-    let stdLibURL: string | undefined;
-    if (assets.stdlib && typeof URL.createObjectURL === "function") stdLibURL = URL.createObjectURL(assets.stdlib);
+    const known = new Map<string, Uint8Array>();
+    if (assets.wasmModule) known.set(`${assets.indexURL}pyodide.asm.wasm`, new Uint8Array(0));
+    if (assets.stdlib) known.set(`${assets.indexURL}python_stdlib.zip`, assets.stdlib);
+    // Closures below outlive the boot (Pyodide keeps its config): they hold no bytes.
+    const pythonFiles = assets.pythonFiles;
     const options: Record<string, unknown> = {
       indexURL: assets.indexURL,
       env: {},
       stdout: (s: string) => post({ type: "log", level: "log", text: s }),
       stderr: (s: string) => post({ type: "log", level: "warn", text: s }),
       fsInit: async (fs: { mkdirTree(p: string): void; writeFile(p: string, d: string): void }, info: { sitePackages: string }) =>
-        installPythonFiles(fs, info.sitePackages, assets.pythonFiles),
+        installPythonFiles(fs, info.sitePackages, pythonFiles),
     };
-    if (stdLibURL) options.stdLibURL = stdLibURL;
     if (assets.lockFileText) {
       options.lockFileContents = assets.lockFileText;
       options.packageBaseUrl = assets.indexURL;
     }
     if (role.kind === "make-snapshot") options._makeSnapshot = true;
-    else options._loadSnapshot = role.snapshot instanceof Uint8Array ? role.snapshot : new Uint8Array(await role.snapshot.arrayBuffer());
-    post({ type: "log", level: "log", text: `MARK2 snapRead=${(now() - t).toFixed(1)}` }); // TEMP
+    else {
+      // A Blob is read while Pyodide loads its JS: it waits for the snapshot only before instantiating.
+      const snap = role.snapshot;
+      // Held until it is restored, then let go: the worker keeps no copy of it.
+      let sparse: SparseSnapshot | null = null;
+      const read = (snap instanceof Uint8Array ? Promise.resolve(snap) : snap.arrayBuffer().then((b) => new Uint8Array(b))).then((bytes) => {
+        sparse = readSparse(bytes);
+        return !sparse ? bytes : importFactory ? headerOnly(sparse) : toDense(sparse);
+      });
+      options._loadSnapshot = read;
+      if (importFactory) {
+        const factory = importFactory(assets.indexURL);
+        options.createPyodideModule = async (settings: unknown) => {
+          const [{ default: create }] = await Promise.all([factory, read]);
+          const module = (await create(settings)) as EmModule;
+          if (sparse) restoreSparse(module, sparse, () => (sparse = null));
+          return module;
+        };
+      }
+    }
 
-    py = await loadPyodide(options);
-    if (stdLibURL) URL.revokeObjectURL(stdLibURL);
+    const restoreFetch = answerFetches(known);
+    const restoreModule = compileTinyModulesOnce();
+    try {
+      py = await loadPyodide(options);
+    } finally {
+      restoreModule();
+      restoreFetch();
+    }
 
     if (role.kind === "make-snapshot") {
       // Only imports: module objects in the state a fresh import leaves them.
@@ -268,7 +503,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
       py.runPython("import gc; gc.collect(); gc.freeze()");
       const bootMs = now() - t;
       const ts = now();
-      const bytes = (py as unknown as { makeMemorySnapshot(): Uint8Array }).makeMemorySnapshot();
+      const bytes = toSparse((py as unknown as { makeMemorySnapshot(): Uint8Array }).makeMemorySnapshot());
       post({ type: "snapshot", bytes, bootMs, snapshotMs: now() - ts }, [bytes.buffer]);
       return;
     }
@@ -282,10 +517,14 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     py.setStdout({ write: (b: Uint8Array) => emit("stdout", b), isatty: false });
     py.setStderr({ write: (b: Uint8Array) => emit("stderr", b), isatty: false });
     py.setStdin({ read: () => 0, isatty: false });
-    const tr0 = now(); // TEMP
+    // Python's own compile and exec: runPython would also parse it into an AST
+    // and rewrite that first (~10 ms more).
+    const builtins = py.pyimport("builtins") as unknown as { compile: PyCallable; exec: PyCallable; destroy(): void };
     const ns = py.toPy({}) as unknown as { get(name: string): PyCallable };
-    py.runPython(RUNNER_PY, { globals: ns as never, filename: RUNNER_FILENAME });
-    const tr1 = now(); // TEMP
+    const code = builtins.compile(RUNNER_PY, RUNNER_FILENAME, "exec") as PyCallable;
+    builtins.exec(code, ns);
+    code.destroy?.();
+    builtins.destroy();
     runner = {
       boot: ns.get("boot"),
       start: ns.get("start"),
@@ -294,7 +533,6 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
       finalize: ns.get("finalize"),
     };
     runner.boot();
-    post({ type: "log", level: "log", text: `MARK2 runnerPy=${(tr1 - tr0).toFixed(1)} runnerBoot=${(now() - tr1).toFixed(1)}` }); // TEMP
     post({ type: "booted", bootMs: now() - t });
   }
 
@@ -398,7 +636,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
         for (const one of m.messages) receive(one);
         return;
       case "prepare":
-        prepare?.(m.indexURL).catch(() => {}); // loadPyodide reports a real failure
+        importFactory?.(m.indexURL).catch(() => {}); // the boot reports a real failure
         return;
       case "boot":
         bootPromise = boot(m.assets, m.role, m.memoryLimitBytes).catch((e) => {

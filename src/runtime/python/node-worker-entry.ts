@@ -5,8 +5,9 @@
  */
 import fsPromises from "node:fs/promises";
 import { syncBuiltinESMExports } from "node:module";
+import { pathToFileURL } from "node:url";
 import { parentPort, workerData } from "node:worker_threads";
-import { runInterpreterWorker, type LoadPyodide } from "./interpreter-core.ts";
+import { runInterpreterWorker, type LoadPyodide, type PyodideAsm } from "./interpreter-core.ts";
 import type { ToWorker } from "./protocol.ts";
 
 const port = parentPort;
@@ -34,4 +35,6 @@ runInterpreterWorker(
     onMessage: (listener) => port.on("message", (m: ToWorker) => listener(m)),
   },
   async (options) => (await pyodide).loadPyodide(options),
+  // indexURL is Pyodide's directory here.
+  (indexURL) => import(pathToFileURL(`${indexURL}pyodide.asm.mjs`).href) as Promise<PyodideAsm>,
 );

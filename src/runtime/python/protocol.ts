@@ -23,8 +23,11 @@ export interface BootAssets {
   wasmModule?: WebAssembly.Module;
   /** pyodide-lock.json as text, so a boot doesn't fetch it again. */
   lockFileText?: string;
-  /** python_stdlib.zip (browser only: given to Pyodide through a blob: URL, so no boot fetches it). */
-  stdlib?: Blob;
+  /**
+   * python_stdlib.zip (browser only; 2.5 MB, copied into each boot message):
+   * a boot finds it in hand and fetches nothing. In Node, Pyodide reads it from disk.
+   */
+  stdlib?: Uint8Array;
   /** Files of src/runtime/python/ (the runtime module and the compat site-packages). */
   pythonFiles: PythonFile[];
 }
@@ -44,7 +47,7 @@ export interface ProcessPhases {
 export type BootRole =
   /** Boot from scratch, import the preload list, send back a memory snapshot; the worker is then discarded. */
   | { kind: "make-snapshot"; preload: string[] }
-  /** Boot from the snapshot and wait for a "run". */
+  /** Boot from the snapshot (as a "make-snapshot" worker sent it: without its zero pages) and wait for a "run". */
   | { kind: "spare"; snapshot: Uint8Array | Blob };
 
 export type ToWorker =

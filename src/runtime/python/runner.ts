@@ -81,7 +81,7 @@ export const DEFAULT_PRELOAD: readonly string[] = [
 ];
 
 /** Bumped when what goes into a snapshot changes in a way the key would not show. */
-const SNAPSHOT_FORMAT = 1;
+const SNAPSHOT_FORMAT = 2; // 2: without its zero pages (see toSparse in interpreter-core.ts)
 
 export interface PythonRunnerOptions {
   host: InterpreterHost;
@@ -158,9 +158,10 @@ const now = () => performance.now();
 export type SnapshotBytes = Uint8Array | Blob;
 
 /**
- * The snapshot (~30 MB) goes to every new interpreter, and cloning 30 MB in
- * postMessage blocks the sending thread for ~20 ms (delaying the responses
- * it is delivering). So it is posted without a copy: in Node, from a
+ * The snapshot (~17 MB: a 31 MB heap without its zero pages) goes to every
+ * new interpreter, and cloning it in postMessage blocks the sending thread
+ * for ~10 ms (delaying the responses it is delivering). So it is posted
+ * without a copy: in Node, from a
  * SharedArrayBuffer filled once; in browsers, as a Blob (posted by reference;
  * the interpreter worker reads it). Not shared memory in browsers: it needs
  * cross-origin isolation there, and TextDecoder refuses it.

@@ -5,7 +5,7 @@
  * of Pyodide's files come from the site's own /pyodide/ (indexURL).
  */
 import { loadPyodide } from "pyodide";
-import { runInterpreterWorker, type LoadPyodide } from "./interpreter-core.ts";
+import { runInterpreterWorker, type LoadPyodide, type PyodideAsm } from "./interpreter-core.ts";
 import type { ToWorker } from "./protocol.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -16,5 +16,5 @@ runInterpreterWorker(
     onMessage: (listener) => self.addEventListener("message", (e: MessageEvent<ToWorker>) => listener(e.data)),
   },
   loadPyodide as unknown as LoadPyodide,
-  (indexURL) => import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`),
+  (indexURL) => import(/* @vite-ignore */ `${indexURL}pyodide.asm.mjs`) as Promise<PyodideAsm>,
 );

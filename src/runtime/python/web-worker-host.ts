@@ -177,7 +177,7 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
       const [wasmModule, lockFileText, stdlib] = await Promise.all([
         compileWasm(indexURL + "pyodide.asm.wasm", meter),
         fetchOk(indexURL + "pyodide-lock.json", meter).then((r) => r.text()),
-        fetchOk(indexURL + "python_stdlib.zip", meter).then((r) => r.blob()),
+        fetchOk(indexURL + "python_stdlib.zip", meter).then(async (r) => new Uint8Array(await r.arrayBuffer())),
         // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
         fetchOk(indexURL + "pyodide.asm.mjs", meter).then((r) => r.arrayBuffer()),
       ]);
