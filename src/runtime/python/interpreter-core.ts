@@ -53,7 +53,7 @@ function exitStatusOf(e: unknown): number | null {
  * malloc() return NULL, which Python turns into MemoryError, the way an
  * address-space rlimit would on a real server.
  */
-function patchWebAssembly(wasmModule: WebAssembly.Module | undefined, memoryLimitBytes: number): void {
+function patchWebAssembly(wasmModule: WebAssembly.Module | Promise<WebAssembly.Module> | undefined, memoryLimitBytes: number): void {
   const WA = WebAssembly as unknown as {
     instantiate: (src: unknown, imports?: WebAssembly.Imports) => Promise<unknown>;
     instantiateStreaming?: (src: unknown, imports?: WebAssembly.Imports) => Promise<unknown>;
@@ -67,8 +67,9 @@ function patchWebAssembly(wasmModule: WebAssembly.Module | undefined, memoryLimi
     env.emscripten_resize_heap = (requested: number) => ((requested >>> 0) > memoryLimitBytes ? 0 : grow(requested));
   };
   const fromModule = async (imports: WebAssembly.Imports) => {
-    const instance = (await origInstantiate(wasmModule, imports)) as WebAssembly.Instance;
-    return { instance, module: wasmModule };
+    const module = await wasmModule;
+    const instance = (await origInstantiate(module, imports)) as WebAssembly.Instance;
+    return { instance, module };
   };
   WA.instantiate = (src: unknown, imports?: WebAssembly.Imports) => {
     if (isPyodide(imports)) {
@@ -90,6 +91,17 @@ function patchWebAssembly(wasmModule: WebAssembly.Module | undefined, memoryLimi
       return origStreaming(src, imports);
     };
   }
+}
+
+/** The compiled wasm module the host sends on a port once it has it (see BootAssets.wasmModuleFrom). */
+function moduleFrom(port: MessagePort): Promise<WebAssembly.Module> {
+  return new Promise((resolve, reject) => {
+    port.onmessage = (e: MessageEvent<{ module?: WebAssembly.Module; error?: string }>) => {
+      port.close();
+      if (e.data.module) resolve(e.data.module);
+      else reject(new Error(e.data.error ?? "the host could not compile pyodide.asm.wasm"));
+    };
+  });
 }
 
 /**
@@ -437,9 +449,12 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
 
   async function boot(assets: BootAssets, role: BootRole, memoryLimitBytes: number): Promise<void> {
     const t = now();
-    patchWebAssembly(assets.wasmModule, memoryLimitBytes);
+    const wasmModule = assets.wasmModule ?? (assets.wasmModuleFrom ? moduleFrom(assets.wasmModuleFrom) : undefined);
+    patchWebAssembly(wasmModule, memoryLimitBytes);
+    // Pyodide only logs a failed instantiation and waits forever: a module that never comes fails the boot here.
+    const noModule = wasmModule instanceof Promise ? wasmModule.then(() => new Promise<never>(() => {})) : null;
     const known = new Map<string, Uint8Array>();
-    if (assets.wasmModule) known.set(`${assets.indexURL}pyodide.asm.wasm`, new Uint8Array(0));
+    if (wasmModule) known.set(`${assets.indexURL}pyodide.asm.wasm`, new Uint8Array(0));
     if (assets.stdlib) known.set(`${assets.indexURL}python_stdlib.zip`, assets.stdlib);
     // Closures below outlive the boot (Pyodide keeps its config): they hold no bytes.
     const pythonFiles = assets.pythonFiles;
@@ -480,7 +495,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     const restoreFetch = answerFetches(known);
     const restoreModule = compileTinyModulesOnce();
     try {
-      py = await loadPyodide(options);
+      py = await (noModule ? Promise.race([loadPyodide(options), noModule]) : loadPyodide(options));
     } finally {
       restoreModule();
       restoreFetch();

@@ -21,6 +21,12 @@ export interface BootAssets {
   indexURL: string;
   /** Compiled pyodide.asm.wasm, shared by every worker so none compiles it again. */
   wasmModule?: WebAssembly.Module;
+  /**
+   * Browser, while the host is still compiling it (the first boots of a
+   * visit): the compiled module arrives on this port as `{ module }` (or
+   * `{ error }`). Pyodide's JS loads meanwhile; only the instantiation waits.
+   */
+  wasmModuleFrom?: MessagePort;
   /** pyodide-lock.json as text, so a boot doesn't fetch it again. */
   lockFileText?: string;
   /**

@@ -170,25 +170,51 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
   const indexURL = options.indexURL.endsWith("/") ? options.indexURL : options.indexURL + "/";
   const meter = new DownloadMeter(options.onDownload);
   const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName, indexURL, meter);
+  let compiling: Promise<WebAssembly.Module> | null = null;
+  let compiled: WebAssembly.Module | null = null;
+
+  /**
+   * The assets do not wait for pyodide.asm.wasm to compile (on a repeat visit
+   * that ends ~50 ms after the snapshot is found, from the HTTP and code
+   * caches): a boot that starts before gets a port the module comes on, and
+   * its worker loads Pyodide's JS meanwhile. Later boots get the module.
+   */
+  function withModule(message: ToWorker, transfer: Transferable[]): [ToWorker, Transferable[]] {
+    if (message.type !== "boot" || message.assets.wasmModule || !compiling) return [message, transfer];
+    if (compiled) return [{ ...message, assets: { ...message.assets, wasmModule: compiled } }, transfer];
+    const { port1, port2 } = new MessageChannel();
+    compiling.then(
+      (module) => port1.postMessage({ module }),
+      (e: unknown) => port1.postMessage({ error: e instanceof Error ? e.message : String(e) }),
+    );
+    return [{ ...message, assets: { ...message.assets, wasmModuleFrom: port2 } }, [...transfer, port2]];
+  }
+
   return {
     name: "web",
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
-      const [wasmModule, lockFileText, stdlib] = await Promise.all([
-        compileWasm(indexURL + "pyodide.asm.wasm", meter),
+      compiling = compileWasm(indexURL + "pyodide.asm.wasm", meter);
+      compiling.then(
+        (m) => (compiled = m),
+        () => {}, // each boot reports it
+      );
+      const [lockFileText, stdlib] = await Promise.all([
         fetchOk(indexURL + "pyodide-lock.json", meter).then((r) => r.text()),
         fetchOk(indexURL + "python_stdlib.zip", meter).then(async (r) => new Uint8Array(await r.arrayBuffer())),
         // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
         fetchOk(indexURL + "pyodide.asm.mjs", meter).then((r) => r.arrayBuffer()),
       ]);
-      return { indexURL, wasmModule, lockFileText, stdlib, pythonFiles: bundledPythonFiles() };
+      return { indexURL, lockFileText, stdlib, pythonFiles: bundledPythonFiles() };
     },
     async pythonFiles() {
       return bundledPythonFiles();
     },
     startWorker(): InterpreterWorker {
       const w = new WebInterpreterWorker();
-      w.post({ type: "prepare", indexURL });
+      const post = w.post.bind(w);
+      w.post = (message, transfer) => post(...withModule(message, transfer ?? []));
+      post({ type: "prepare", indexURL });
       return w;
     },
     ...(store ? { getSnapshot: store.getSnapshot, putSnapshot: store.putSnapshot } : {}),
