@@ -1,9 +1,11 @@
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { pyodidePlugin } from "./scripts/vite-plugin-pyodide.ts";
+import { monacoTrimPlugin } from "./scripts/vite-plugin-monaco-trim.ts";
 
 export default defineConfig({
-  plugins: [react(), pyodidePlugin()],
+  // monacoTrimPlugin: parts of Monaco the editor never reaches stay out of its chunk (issue #8).
+  plugins: [react(), pyodidePlugin(), monacoTrimPlugin()],
   // Pyodide locates its own files at run time; pre-bundling breaks that.
   optimizeDeps: { exclude: ["pyodide"] },
   worker: { format: "es" },
