@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { collectStream, type AppConnection, type FileChange, type ProcessResult, type ProcessSpec } from "../process.ts";
 import type { InterpreterHost } from "./host.ts";
+import type { FromWorker, ToWorker } from "./protocol.ts";
 import { createNodeRunner, type PythonRunner } from "./node.ts";
 import { createNodeWorkerHost } from "./node-worker-host.ts";
 import { createPythonRunner } from "./runner.ts";
@@ -377,33 +378,43 @@ describe("snapshot store", () => {
   });
 });
 
+/** The Node host, with every message to and from its interpreter workers shown to the test first. */
+function watchedHost(toWorker: (m: ToWorker) => void, fromWorker?: (m: FromWorker) => void): InterpreterHost {
+  const base = createNodeWorkerHost({});
+  return {
+    ...base,
+    startWorker() {
+      const w = base.startWorker();
+      const post = w.post.bind(w);
+      w.post = (m, transfer) => {
+        toWorker(m);
+        post(m, transfer);
+      };
+      if (fromWorker) w.onMessage(fromWorker);
+      return w;
+    },
+  };
+}
+
 describe("spares", () => {
   test("until one interpreter has booted they boot one at a time, and ready() needs just one", async () => {
-    const base = createNodeWorkerHost({});
     let booting = 0;
     let mostBootingBeforeFirst = 0;
     let booted = 0;
-    const host: InterpreterHost = {
-      ...base,
-      startWorker() {
-        const w = base.startWorker();
-        const post = w.post.bind(w);
-        w.post = (m, transfer) => {
-          if (m.type === "boot" && m.role.kind === "spare") {
-            booting++;
-            if (booted === 0) mostBootingBeforeFirst = Math.max(mostBootingBeforeFirst, booting);
-          }
-          post(m, transfer);
-        };
-        w.onMessage((m) => {
-          if (m.type === "booted") {
-            booting--;
-            booted++;
-          }
-        });
-        return w;
+    const host = watchedHost(
+      (m) => {
+        if (m.type === "boot" && m.role.kind === "spare") {
+          booting++;
+          if (booted === 0) mostBootingBeforeFirst = Math.max(mostBootingBeforeFirst, booting);
+        }
       },
-    };
+      (m) => {
+        if (m.type === "booted") {
+          booting--;
+          booted++;
+        }
+      },
+    );
     const r = createPythonRunner({ host, spares: 2 });
     try {
       await r.ready();
@@ -497,21 +508,11 @@ describe("FastCGI: a long-lived process", () => {
   });
 
   test("a connection's open, data and close of one turn reach the worker as one message, in order", async () => {
-    const base = createNodeWorkerHost({});
     const posted: string[][] = [];
-    const host: InterpreterHost = {
-      ...base,
-      startWorker() {
-        const w = base.startWorker();
-        const post = w.post.bind(w);
-        w.post = (m, transfer) => {
-          if (m.type === "batch") posted.push(m.messages.map((x) => x.type));
-          else if (m.type.startsWith("conn-")) posted.push([m.type]);
-          post(m, transfer);
-        };
-        return w;
-      },
-    };
+    const host = watchedHost((m) => {
+      if (m.type === "batch") posted.push(m.messages.map((x) => x.type));
+      else if (m.type.startsWith("conn-")) posted.push([m.type]);
+    });
     const r = createPythonRunner({ host, spares: 1 });
     try {
       const proc = r.start(spec(server));
