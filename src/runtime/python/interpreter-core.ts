@@ -93,15 +93,36 @@ function patchWebAssembly(wasmModule: WebAssembly.Module | Promise<WebAssembly.M
   }
 }
 
-/** The compiled wasm module the host sends on a port once it has it (see BootAssets.wasmModuleFrom). */
-function moduleFrom(port: MessagePort): Promise<WebAssembly.Module> {
-  return new Promise((resolve, reject) => {
-    port.onmessage = (e: MessageEvent<{ module?: WebAssembly.Module; error?: string }>) => {
-      port.close();
-      if (e.data.module) resolve(e.data.module);
-      else reject(new Error(e.data.error ?? "the host could not compile pyodide.asm.wasm"));
-    };
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: Error) => void } {
+  let resolve!: (v: T) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<T>((a, b) => {
+    resolve = a;
+    reject = b;
   });
+  promise.catch(() => {}); // whoever uses it sees the error
+  return { promise, resolve, reject };
+}
+
+/** The assets the host sends after the boot message (BootAssets.later); `failed` rejects with the host's error. */
+function laterAssets(port: MessagePort) {
+  const wasmModule = deferred<WebAssembly.Module>();
+  const lockFileText = deferred<string>();
+  const stdlib = deferred<Uint8Array>();
+  const failed = deferred<never>();
+  port.onmessage = (e: MessageEvent<Partial<Pick<BootAssets, "wasmModule" | "lockFileText" | "stdlib">> & { error?: string }>) => {
+    const m = e.data;
+    if (m.error !== undefined) {
+      const error = new Error(m.error);
+      for (const d of [wasmModule, lockFileText, stdlib, failed]) d.reject(error);
+      port.close();
+      return;
+    }
+    if (m.wasmModule) wasmModule.resolve(m.wasmModule);
+    if (m.lockFileText !== undefined) lockFileText.resolve(m.lockFileText);
+    if (m.stdlib) stdlib.resolve(m.stdlib);
+  };
+  return { wasmModule: wasmModule.promise, lockFileText: lockFileText.promise, stdlib: stdlib.promise, failed: failed.promise };
 }
 
 /**
@@ -137,7 +158,7 @@ function compileTinyModulesOnce(): () => void {
  * arrive while this thread is free, and it is busy booting). Returns what
  * puts fetch back.
  */
-function answerFetches(files: Map<string, Uint8Array>): () => void {
+function answerFetches(files: Map<string, Uint8Array | Promise<Uint8Array>>): () => void {
   const g = globalThis as { fetch?: typeof fetch; location?: { href: string } };
   const real = g.fetch;
   if (!real || files.size === 0) return () => {};
@@ -153,7 +174,7 @@ function answerFetches(files: Map<string, Uint8Array>): () => void {
   g.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     const bytes = known.get(resolve(url));
-    return bytes ? Promise.resolve(new Response(bytes as BlobPart)) : real(input, init);
+    return bytes ? Promise.resolve(bytes).then((b) => new Response(b as BlobPart)) : real(input, init);
   }) as typeof fetch;
   return () => {
     g.fetch = real;
@@ -449,13 +470,14 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
 
   async function boot(assets: BootAssets, role: BootRole, memoryLimitBytes: number): Promise<void> {
     const t = now();
-    const wasmModule = assets.wasmModule ?? (assets.wasmModuleFrom ? moduleFrom(assets.wasmModuleFrom) : undefined);
+    const later = assets.later ? laterAssets(assets.later) : null;
+    const wasmModule = assets.wasmModule ?? later?.wasmModule;
+    const stdlib = assets.stdlib ?? later?.stdlib;
+    const lockFileText = assets.lockFileText ?? later?.lockFileText;
     patchWebAssembly(wasmModule, memoryLimitBytes);
-    // Pyodide only logs a failed instantiation and waits forever: a module that never comes fails the boot here.
-    const noModule = wasmModule instanceof Promise ? wasmModule.then(() => new Promise<never>(() => {})) : null;
-    const known = new Map<string, Uint8Array>();
+    const known = new Map<string, Uint8Array | Promise<Uint8Array>>();
     if (wasmModule) known.set(`${assets.indexURL}pyodide.asm.wasm`, new Uint8Array(0));
-    if (assets.stdlib) known.set(`${assets.indexURL}python_stdlib.zip`, assets.stdlib);
+    if (stdlib) known.set(`${assets.indexURL}python_stdlib.zip`, stdlib);
     // Closures below outlive the boot (Pyodide keeps its config): they hold no bytes.
     const pythonFiles = assets.pythonFiles;
     const options: Record<string, unknown> = {
@@ -466,8 +488,8 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
       fsInit: async (fs: { mkdirTree(p: string): void; writeFile(p: string, d: string): void }, info: { sitePackages: string }) =>
         installPythonFiles(fs, info.sitePackages, pythonFiles),
     };
-    if (assets.lockFileText) {
-      options.lockFileContents = assets.lockFileText;
+    if (lockFileText !== undefined) {
+      options.lockFileContents = lockFileText;
       options.packageBaseUrl = assets.indexURL;
     }
     if (role.kind === "make-snapshot") options._makeSnapshot = true;
@@ -495,7 +517,8 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     const restoreFetch = answerFetches(known);
     const restoreModule = compileTinyModulesOnce();
     try {
-      py = await (noModule ? Promise.race([loadPyodide(options), noModule]) : loadPyodide(options));
+      // Pyodide only logs a failed instantiation or stdlib and goes on (or waits forever): an asset the host could not have fails the boot here.
+      py = await (later ? Promise.race([loadPyodide(options), later.failed]) : loadPyodide(options));
     } finally {
       restoreModule();
       restoreFetch();

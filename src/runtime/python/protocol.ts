@@ -22,11 +22,13 @@ export interface BootAssets {
   /** Compiled pyodide.asm.wasm, shared by every worker so none compiles it again. */
   wasmModule?: WebAssembly.Module;
   /**
-   * Browser, while the host is still compiling it (the first boots of a
-   * visit): the compiled module arrives on this port as `{ module }` (or
-   * `{ error }`). Pyodide's JS loads meanwhile; only the instantiation waits.
+   * Browser, for the first boots of a visit: wasmModule, lockFileText and
+   * stdlib, when absent above, come later on this port, each in a message of
+   * its own (`{ wasmModule }`, ...), or `{ error }`. The boot starts without
+   * them (the host is still compiling and reading them); Pyodide waits for
+   * each only where it uses it.
    */
-  wasmModuleFrom?: MessagePort;
+  later?: MessagePort;
   /** pyodide-lock.json as text, so a boot doesn't fetch it again. */
   lockFileText?: string;
   /**

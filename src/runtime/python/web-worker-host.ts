@@ -103,11 +103,11 @@ async function fetchOk(url: string, meter?: DownloadMeter): Promise<Response> {
   return meter ? meter.track(url, r) : r;
 }
 
-async function compileWasm(url: string, meter: DownloadMeter): Promise<WebAssembly.Module> {
+async function compileWasm(response: Promise<Response>, url: string, meter: DownloadMeter): Promise<WebAssembly.Module> {
   if (typeof WebAssembly.compileStreaming === "function") {
     try {
       // Compiles while it downloads.
-      return await WebAssembly.compileStreaming(fetchOk(url, meter));
+      return await WebAssembly.compileStreaming(response);
     } catch {
       // wrong MIME type from the server: compile from bytes
     }
@@ -170,42 +170,53 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
   const indexURL = options.indexURL.endsWith("/") ? options.indexURL : options.indexURL + "/";
   const meter = new DownloadMeter(options.onDownload);
   const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName, indexURL, meter);
-  let compiling: Promise<WebAssembly.Module> | null = null;
-  let compiled: WebAssembly.Module | null = null;
+  /** What a boot needs besides the snapshot, being read (and compiled) from loadAssets on; and what has arrived. */
+  let reading: { wasmModule: Promise<WebAssembly.Module>; lockFileText: Promise<string>; stdlib: Promise<Uint8Array> } | null = null;
+  const arrived: Pick<BootAssets, "wasmModule" | "lockFileText" | "stdlib"> = {};
 
   /**
-   * The assets do not wait for pyodide.asm.wasm to compile (on a repeat visit
-   * that ends ~50 ms after the snapshot is found, from the HTTP and code
-   * caches): a boot that starts before gets a port the module comes on, and
-   * its worker loads Pyodide's JS meanwhile. Later boots get the module.
+   * The boot does not wait for Pyodide's files to be read, nor for the wasm to
+   * compile (on a repeat visit, from the HTTP and code caches, they come well
+   * after the snapshot is found): a boot that starts before they are all
+   * there gets a port the rest comes on, and its worker loads Pyodide's JS
+   * meanwhile. Later boots get them in the message.
    */
-  function withModule(message: ToWorker, transfer: Transferable[]): [ToWorker, Transferable[]] {
-    if (message.type !== "boot" || message.assets.wasmModule || !compiling) return [message, transfer];
-    if (compiled) return [{ ...message, assets: { ...message.assets, wasmModule: compiled } }, transfer];
+  function withLater(message: ToWorker, transfer: Transferable[]): [ToWorker, Transferable[]] {
+    if (message.type !== "boot" || !reading) return [message, transfer];
+    const assets: BootAssets = { ...message.assets, ...arrived };
+    const missing = (["wasmModule", "lockFileText", "stdlib"] as const).filter((k) => assets[k] === undefined);
+    if (!missing.length) return [{ ...message, assets }, transfer];
     const { port1, port2 } = new MessageChannel();
-    compiling.then(
-      (module) => port1.postMessage({ module }),
-      (e: unknown) => port1.postMessage({ error: e instanceof Error ? e.message : String(e) }),
-    );
-    return [{ ...message, assets: { ...message.assets, wasmModuleFrom: port2 } }, [...transfer, port2]];
+    for (const k of missing) {
+      (reading[k] as Promise<unknown>).then(
+        (v) => port1.postMessage({ [k]: v }),
+        (e: unknown) => port1.postMessage({ error: e instanceof Error ? e.message : String(e) }),
+      );
+    }
+    return [{ ...message, assets: { ...assets, later: port2 } }, [...transfer, port2]];
   }
 
   return {
     name: "web",
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
-      compiling = compileWasm(indexURL + "pyodide.asm.wasm", meter);
-      compiling.then(
-        (m) => (compiled = m),
-        () => {}, // each boot reports it
-      );
-      const [lockFileText, stdlib] = await Promise.all([
-        fetchOk(indexURL + "pyodide-lock.json", meter).then((r) => r.text()),
-        fetchOk(indexURL + "python_stdlib.zip", meter).then(async (r) => new Uint8Array(await r.arrayBuffer())),
-        // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
-        fetchOk(indexURL + "pyodide.asm.mjs", meter).then((r) => r.arrayBuffer()),
-      ]);
-      return { indexURL, lockFileText, stdlib, pythonFiles: bundledPythonFiles() };
+      // A missing file fails here, at once; the bodies are read (and the wasm compiled) behind.
+      const wasm = fetchOk(indexURL + "pyodide.asm.wasm", meter);
+      const lock = fetchOk(indexURL + "pyodide-lock.json", meter);
+      const zip = fetchOk(indexURL + "python_stdlib.zip", meter);
+      // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
+      const loader = fetchOk(indexURL + "pyodide.asm.mjs", meter);
+      await Promise.all([wasm, lock, zip, loader]);
+      void loader.then((r) => r.arrayBuffer()).catch(() => {}); // a worker that cannot import it says so
+      reading = {
+        wasmModule: compileWasm(wasm, indexURL + "pyodide.asm.wasm", meter),
+        lockFileText: lock.then((r) => r.text()),
+        stdlib: zip.then(async (r) => new Uint8Array(await r.arrayBuffer())),
+      };
+      void reading.wasmModule.then((v) => (arrived.wasmModule = v), () => {}); // each boot reports a failure
+      void reading.lockFileText.then((v) => (arrived.lockFileText = v), () => {});
+      void reading.stdlib.then((v) => (arrived.stdlib = v), () => {});
+      return { indexURL, pythonFiles: bundledPythonFiles() };
     },
     async pythonFiles() {
       return bundledPythonFiles();
@@ -213,7 +224,7 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
     startWorker(): InterpreterWorker {
       const w = new WebInterpreterWorker();
       const post = w.post.bind(w);
-      w.post = (message, transfer) => post(...withModule(message, transfer ?? []));
+      w.post = (message, transfer) => post(...withLater(message, transfer ?? []));
       post({ type: "prepare", indexURL });
       return w;
     },
