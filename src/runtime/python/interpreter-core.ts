@@ -522,6 +522,7 @@ export function runInterpreterWorker(port: WorkerPort, loadPyodide: LoadPyodide,
     } finally {
       restoreModule();
       restoreFetch();
+      assets.later?.close(); // all it brings has come (or the boot failed)
     }
 
     if (role.kind === "make-snapshot") {
