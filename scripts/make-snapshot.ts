@@ -28,15 +28,29 @@ async function main(): Promise<void> {
   const outDir = process.argv[2] ? resolve(process.argv[2]) : null;
   const t = performance.now();
   // spares: 0 → ready() resolves once the snapshot exists (made, or read from the disk cache).
-  const runner = createNodeRunner({ spares: 0 });
+  // A snapshot made now is kept from the runner's store call (which it does not
+  // wait for), and written to the disk cache before this process exits.
+  const { createNodeWorkerHost } = await import("../src/runtime/python/node-worker-host.ts");
+  const cache = createNodeWorkerHost({});
+  let made: Uint8Array | null = null;
+  let stored: Promise<void> = Promise.resolve();
+  const runner = createNodeRunner({
+    spares: 0,
+    putSnapshot: (key, b) => {
+      if (b.length) made = b;
+      stored = cache.putSnapshot?.(key, b) ?? Promise.resolve();
+      return stored;
+    },
+  });
   await runner.ready();
   const s = runner.stats().snapshot;
   await runner.dispose();
+  await stored;
   if (!s.key) throw new Error("the runner reported no snapshot key");
   const ms = performance.now() - t;
   console.log(`snapshot ${s.key}: ${(s.bytes / 1e6).toFixed(1)} MB, ${s.source} in ${ms.toFixed(0)} ms`);
   if (!outDir) return;
-  const bytes = await readCached(s.key);
+  const bytes = made ?? (await readCached(s.key));
   const gz = gzipSync(bytes, { level: 6 });
   mkdirSync(outDir, { recursive: true });
   for (const name of readdirSync(outDir)) if (name.endsWith(".gz")) rmSync(join(outDir, name));
