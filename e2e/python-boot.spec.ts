@@ -41,3 +41,41 @@ test("when Python's files cannot be had, the page says so instead of loading for
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(page.locator(".error-banner")).toContainText("the server engine is not available (failed)");
 });
+
+/**
+ * A first visit gives the editor the machine first: Python's downloads wait
+ * until the editor shows its text (python-start.ts), and then the status
+ * shows the bytes as they come.
+ */
+test("first visit: Python starts once the editor is up, and shows its download in bytes", async ({ page, context }) => {
+  const pyodideRequests: string[] = [];
+  context.on("request", (r) => {
+    if (new URL(r.url()).pathname.startsWith("/pyodide/")) pyodideRequests.push(r.url());
+  });
+  await context.addInitScript(() => {
+    const w = window as unknown as { __statusTexts: string[] };
+    w.__statusTexts = [];
+    new MutationObserver(() => {
+      const s = document.querySelector(".python-status")?.textContent ?? "";
+      if (s && w.__statusTexts.at(-1) !== s) w.__statusTexts.push(s);
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+  // Monaco's chunk is held back for a second: meanwhile Python must not start.
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await context.route(/\/assets\/code-editor-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto("/");
+  await expect(page.getByRole("status").filter({ hasText: "Python" })).toContainText("waiting");
+  await page.waitForTimeout(1000);
+  expect(pyodideRequests).toEqual([]);
+  release();
+  await expect(page.locator(".monaco-editor .view-lines")).toContainText("Content-Type", { timeout: 30_000 });
+  await expect(page.getByRole("status").filter({ hasText: "Python" })).toContainText("ready", { timeout: 90_000 });
+  expect(pyodideRequests.length).toBeGreaterThan(0);
+  const texts = await page.evaluate(() => (window as unknown as { __statusTexts: string[] }).__statusTexts);
+  // Bytes with a unit, e.g. "downloading Python 3.2 MB" or "… 3.2 MB / 14.5 MB".
+  expect(texts.some((t) => /downloading Python [\d.]+ (KB|MB)/.test(t))).toBe(true);
+});

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { flushSync } from "react-dom";
 import { basename } from "../server/vfs.ts";
 import { importCodeEditor } from "./editor-chunk.ts";
+import { tellEditorUp } from "./editor/editor-up.ts";
 import { prefetchText } from "./editor/text-prefetch.ts";
 
 type CodeEditorModule = Awaited<ReturnType<typeof importCodeEditor>>;
@@ -26,7 +27,10 @@ function useCodeEditorModule(): { module: CodeEditorModule | null; error: string
         editorModule = m;
         if (live) flushSync(() => setState({ module: m, error: null }));
       },
-      (e: unknown) => live && setState({ module: null, error: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) => {
+        tellEditorUp(); // Python need not wait for an editor that is not coming
+        if (live) setState({ module: null, error: e instanceof Error ? e.message : String(e) });
+      },
     );
     return () => {
       live = false;

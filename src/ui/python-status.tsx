@@ -7,7 +7,8 @@ export function PythonStatus() {
   const p = useProgress();
   const stage = p?.stage ?? "waiting";
   let text: string = STAGE_LABEL[stage];
-  if (stage === "downloading" && p && p.totalBytes) text += ` ${formatBytes(p.loadedBytes)} / ${formatBytes(p.totalBytes)}`;
+  // The total is 0 while it is not known (a compressed or unsized download): the bytes alone then.
+  if (stage === "downloading" && p?.loadedBytes) text += p.totalBytes ? ` ${formatBytes(p.loadedBytes)} / ${formatBytes(p.totalBytes)}` : ` ${formatBytes(p.loadedBytes)}`;
   const pct = stage === "downloading" && p?.totalBytes ? Math.min(100, Math.round((p.loadedBytes / p.totalBytes) * 100)) : null;
   return (
     <div className={`python-status stage-${stage}`} role="status" aria-live="polite" title={p?.detail ?? "Python 3 via Pyodide, running in your browser"}>

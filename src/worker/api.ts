@@ -58,6 +58,11 @@ export interface EngineCalls extends WorkspaceCalls, LessonCalls {
   apachectl: { args: { command: ApachectlCommand }; result: { ok: boolean; output: string } };
   /** One terminal line. */
   shell: { args: { line: string }; result: ShellResult };
+  /**
+   * The page's editor is up (or could not load): Python may start now. On a
+   * first visit it waits for this, or a few seconds (engine-worker.ts).
+   */
+  "python.start": { args: Record<string, never>; result: void };
   /** Throws the workspace away and starts again from the default files. */
   reset: { args: Record<string, never>; result: void };
   /**
@@ -149,6 +154,7 @@ export const STAGE_LABEL: Record<LoadStage, string> = {
 };
 
 export type EngineEvent =
+  /** totalBytes is 0 while the total is not known. */
   | { type: "progress"; stage: LoadStage; loadedBytes: number; totalBytes: number; detail?: string }
   | { type: "fs-changed"; paths: string[] }
   /** Lines appended to a log file (error_log, access_log, audit.log). */

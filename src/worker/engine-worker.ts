@@ -1,32 +1,14 @@
 /// <reference lib="webworker" />
 /**
- * The engine worker: owns the virtual filesystem, the Python runner and the
- * emulated httpd. Filesystem calls are answered at once, while Python is
- * still downloading; HTTP requests wait for the engine.
+ * The engine worker's entry, kept small: it starts Python at once (when
+ * nothing more urgent waits, see python-start.ts), then loads the engine
+ * proper (engine-main.ts: filesystem, httpd, saved work, lessons) and hands
+ * it the calls, including those that came while it loaded.
  */
-import { createBrowserRunner, type PythonRunner } from "../runtime/python/browser.ts";
-import type { Exchange } from "../server/exchange.ts";
-import { Httpd } from "../server/httpd.ts";
-import { Vfs, VfsError } from "../server/vfs.ts";
-import {
-  LOG_FILES,
-  type CallMessage,
-  type CallName,
-  type EngineCalls,
-  type EngineEvent,
-  type FromWorker,
-  type LoadStage,
-} from "./api.ts";
-import { benchRun, benchTeardown } from "./bench-server.ts";
-import { loadShell, type RunShell } from "./engine-modules.ts";
-import { lessonHandlers } from "./lesson-worker.ts";
-import { LogFollower } from "./log-follower.ts";
-import { debounce } from "./workspace-store.ts";
-import { attachEngine, flushSession, openSession, resetFs, scheduleSave, workspaceHandlers } from "./workspace-session.ts";
+import type { CallMessage, EngineEvent, FromWorker } from "./api.ts";
+import { PythonStart } from "./python-start.ts";
 
 declare const self: DedicatedWorkerGlobalScope;
-
-const INDEX_URL = new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -35,170 +17,37 @@ function emit(event: EngineEvent): void {
   post({ kind: "event", event });
 }
 
-let stage: LoadStage = "waiting";
-let pythonRunner: PythonRunner | null = null;
-function progress(next: LoadStage, loadedBytes = 0, totalBytes = 0, detail?: string): void {
-  stage = next;
-  emit({ type: "progress", stage, loadedBytes, totalBytes, detail });
-}
+const python = new PythonStart(new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href, emit);
+python.started.then(
+  (p) => p.ready.catch(() => {}), // reported by the engine (stage "failed")
+  () => {},
+);
 
-interface State {
-  fs: Vfs;
-  restoredFrom: "saved" | "default";
-  httpd: Promise<Httpd | null>;
-  runShell: RunShell | null;
-  cwd: string;
-  history: string[];
-}
+let answer: ((msg: CallMessage) => unknown) | null = null;
+const waiting: CallMessage[] = [];
 
-const logs = new LogFollower();
-const changed = new Set<string>();
-const flushChanges = debounce(() => {
-  const paths = [...changed];
-  changed.clear();
-  emit({ type: "fs-changed", paths });
-  for (const log of LOG_FILES) {
-    if (!paths.some((p) => p === log || p === "/")) continue;
-    const lines = state && state.fs.exists(log) ? logs.appended(log, state.fs.readText(log)) : [];
-    if (lines.length) emit({ type: "log", path: log, lines });
-  }
-}, 30);
-
-let state: State | null = null;
-// Saved work: WorkspaceStorage (schema 2), see workspace-session.ts.
-const save = { schedule: scheduleSave, flush: () => void flushSession() };
-
-function watch(fs: Vfs): void {
-  for (const log of LOG_FILES) if (fs.exists(log)) logs.prime(log, fs.readText(log));
-  fs.onChange((path) => {
-    changed.add(path);
-    flushChanges.schedule();
-    save.schedule();
-  });
-}
-
-/** Python starts at once, beside the saved workspace's loading: it needs no files to boot. */
-const pythonStarted: Promise<PythonRunner> = (async () => {
-  progress("downloading", 0, 0);
-  // The runtime downloads what it needs (files, and the snapshot when there is none stored yet),
-  // compiling and booting as the bytes arrive; the header shows the bytes.
-  return createBrowserRunner(INDEX_URL, {
-    onLog: (e) => e.level === "error" && emit({ type: "error", message: `Python: ${e.text}` }),
-    onDownload: (loaded, total) => {
-      if (stage === "downloading" || stage === "starting") progress(loaded < total ? "downloading" : "starting", loaded, total);
-    },
-  });
-})();
-pythonStarted.catch(() => {}); // reported by bootPython
-
-async function bootPython(fs: Vfs): Promise<Httpd | null> {
-  try {
-    const runner = await pythonStarted;
-    const httpd = new Httpd({ fs, runner, connections: runner });
-    pythonRunner = runner;
-    progress("ready");
-    return httpd;
-  } catch (e) {
-    progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
-    return null;
-  }
-}
-
-const booted: Promise<State> = (async () => {
-  const [saved, runShell] = await Promise.all([openSession((message) => emit({ type: "error", message })), loadShell()]);
-  const fs = Vfs.restore(saved.fs);
-  watch(fs);
-  const s: State = { fs, restoredFrom: saved.restored ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
-  state = s;
-  attachEngine(s);
-  return s;
-})();
-
-async function needHttpd(s: State): Promise<Httpd> {
-  const h = await s.httpd;
-  if (!h) throw Object.assign(new Error(`the server engine is not available (${stage})`), { code: "NO_ENGINE" });
-  return h;
-}
-
-type Handler<K extends CallName> = (s: State, args: EngineCalls[K]["args"]) => Promise<EngineCalls[K]["result"]> | EngineCalls[K]["result"];
-type Handlers = { [K in CallName]: Handler<K> };
-
-const handlers: Handlers = {
-  info: async (s) => {
-    const h = stage === "ready" ? await s.httpd : null;
-    return { engine: !!h, shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
-  },
-  "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
-  "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
-  "fs.list": (s, { path }) => s.fs.list(path),
-  "fs.read": (s, { path }) => s.fs.readFile(path).slice(),
-  "fs.write": (s, { path, data }) => s.fs.writeFile(path, data),
-  "fs.chmod": (s, { path, mode }) => s.fs.chmod(path, mode),
-  "fs.mkdir": (s, { path }) => s.fs.mkdir(path, { recursive: true }),
-  "fs.remove": (s, { path, recursive }) => s.fs.remove(path, { recursive }),
-  "fs.rename": (s, { from, to }) => s.fs.rename(from, to),
-  http: async (s, { request }) => (await needHttpd(s)).handle(request),
-  apachectl: async (s, { command }) => (await needHttpd(s)).apachectl(command),
-  shell: async (s, { line }) => {
-    if (!s.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
-    const r = await s.runShell(line, { fs: s.fs, httpd: await s.httpd, cwd: s.cwd, setCwd: (c) => (s.cwd = c), history: s.history });
-    s.cwd = r.cwd;
-    return { output: r.output, exitCode: r.exitCode, cwd: r.cwd, clear: r.clear };
-  },
-  reset: async (s) => {
-    s.fs.replaceWith(await resetFs());
-    for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
-    const h = await s.httpd;
-    if (h) await h.apachectl("restart");
-  },
-  "bench.run": async (s, args) => {
-    await needHttpd(s);
-    return benchRun(pythonRunner!, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
-  },
-  "bench.teardown": () => benchTeardown(),
-  ...workspaceHandlers,
-  ...lessonHandlers({ logs }),
-};
-
-/**
- * Byte arrays in the reply move to the page instead of being cloned. The
- * engine may share them (a static file's body is the Vfs node's own array),
- * so each is first copied into a buffer of its own: one copy, as a clone
- * would make, and the worker keeps nothing of the reply.
- */
-function ownedBytes(b: Uint8Array, out: ArrayBuffer[]): Uint8Array {
-  const copy = b.slice();
-  out.push(copy.buffer);
-  return copy;
-}
-
-function prepare(name: CallName, result: unknown): { result: unknown; transfer: ArrayBuffer[] } {
-  const transfer: ArrayBuffer[] = [];
-  if (name === "fs.read" && result instanceof Uint8Array) return { result: ownedBytes(result, transfer), transfer };
-  if (name !== "http") return { result, transfer };
-  const x = result as Exchange;
-  const own = (b: Uint8Array) => ownedBytes(b, transfer);
-  const out: Exchange = {
-    ...x,
-    request: { ...x.request, body: own(x.request.body) },
-    response: { ...x.response, body: own(x.response.body) },
-    cgi: x.cgi && { ...x.cgi, stdin: own(x.cgi.stdin), chunks: x.cgi.chunks.map((c) => ({ ...c, bytes: own(c.bytes) })) },
-    fastcgi: x.fastcgi?.map((f) => ({ ...f, records: f.records.map((r) => ({ ...r, bytes: own(r.bytes) })) })),
-  };
-  return { result: out, transfer };
-}
-
-self.onmessage = async (e: MessageEvent<CallMessage>) => {
+self.onmessage = (e: MessageEvent<CallMessage>) => {
   const msg = e.data;
   if (msg?.kind !== "call") return;
-  try {
-    const s = await booted;
-    const handler = handlers[msg.name] as Handler<CallName>;
-    const { result, transfer } = prepare(msg.name, await handler(s, msg.args as never));
-    post({ kind: "reply", id: msg.id, ok: true, result }, transfer);
-  } catch (err) {
-    const code = err instanceof VfsError ? err.code : ((err as { code?: string })?.code ?? "INTERNAL");
-    const message = err instanceof Error ? err.message : String(err);
-    post({ kind: "reply", id: msg.id, ok: false, error: { code, message } });
+  // Answered here: the engine's chunk may still be loading, and Python waits on this.
+  if (msg.name === "python.start") {
+    python.pageIsUp();
+    post({ kind: "reply", id: msg.id, ok: true, result: undefined });
+    return;
   }
+  if (answer) void answer(msg);
+  else waiting.push(msg);
 };
+
+import("./engine-main.ts").then(
+  ({ startEngine }) => {
+    answer = startEngine({ python, post, emit });
+    for (const msg of waiting.splice(0)) void answer(msg);
+  },
+  (e: unknown) => {
+    const message = `the engine could not load: ${e instanceof Error ? e.message : String(e)}`;
+    answer = (msg) => post({ kind: "reply", id: msg.id, ok: false, error: { code: "NO_ENGINE", message } });
+    for (const msg of waiting.splice(0)) answer(msg);
+    emit({ type: "error", message });
+  },
+);

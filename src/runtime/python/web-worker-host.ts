@@ -10,6 +10,7 @@
 import { version as pyodideVersion } from "pyodide";
 import type { InterpreterHost, InterpreterWorker, SnapshotStore } from "./host.ts";
 import type { BootAssets, FromWorker, ToWorker } from "./protocol.ts";
+import { DownloadMeter, type DownloadProgress } from "./download-meter.ts";
 import { bundledPythonFiles } from "./sources-web.ts";
 
 export interface WebHostOptions {
@@ -17,9 +18,11 @@ export interface WebHostOptions {
   indexURL: string;
   /** Cache Storage cache for the snapshot (default "cgi-lab-snapshots"); false: none (nor the site's). */
   cacheName?: string | false;
-  /** Bytes downloaded so far of everything Python needs (files, snapshot), and the total known. */
-  onDownload?: (loaded: number, total: number) => void;
+  /** Progress of everything Python downloads (files, snapshot); without it, responses are used as they come. */
+  onDownload?: (progress: DownloadProgress) => void;
 }
+
+const DEFAULT_CACHE = "cgi-lab-snapshots";
 
 class WebInterpreterWorker implements InterpreterWorker {
   private readonly worker: Worker;
@@ -63,47 +66,13 @@ class WebInterpreterWorker implements InterpreterWorker {
   }
 }
 
-/** Counts the bytes of every download the host makes, for the page's progress bar. */
-class DownloadMeter {
-  private readonly loaded = new Map<string, number>();
-  private readonly totals = new Map<string, number>();
-  constructor(private readonly report?: (loaded: number, total: number) => void) {}
-
-  /** A response whose body counts as it is read (same status and headers). */
-  track(url: string, r: Response): Response {
-    const size = Number(r.headers.get("Content-Length") ?? 0);
-    this.totals.set(url, size);
-    this.loaded.set(url, 0);
-    if (!this.report || !r.body) return r;
-    let n = 0;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform: (chunk, out) => {
-        n += chunk.length;
-        this.loaded.set(url, n);
-        if (n > (this.totals.get(url) ?? 0)) this.totals.set(url, n);
-        this.emit();
-        out.enqueue(chunk);
-      },
-    });
-    return new Response(r.body.pipeThrough(counter), { status: r.status, statusText: r.statusText, headers: r.headers });
-  }
-
-  private emit(): void {
-    let l = 0;
-    let t = 0;
-    for (const v of this.loaded.values()) l += v;
-    for (const v of this.totals.values()) t += v;
-    this.report?.(l, Math.max(l, t));
-  }
-}
-
-async function fetchOk(url: string, meter?: DownloadMeter): Promise<Response> {
+async function fetchOk(url: string, meter?: DownloadMeter, keep = false): Promise<Response> {
   const r = await fetch(url);
   if (!r.ok) throw new Error(`GET ${url}: ${r.status} ${r.statusText}`);
-  return meter ? meter.track(url, r) : r;
+  return meter ? meter.track(url, r, { keep }) : r;
 }
 
-async function compileWasm(response: Promise<Response>, url: string, meter: DownloadMeter): Promise<WebAssembly.Module> {
+async function compileWasm(response: Promise<Response>, url: string, meter?: DownloadMeter): Promise<WebAssembly.Module> {
   if (typeof WebAssembly.compileStreaming === "function") {
     try {
       // Compiles while it downloads.
@@ -123,12 +92,27 @@ async function gunzipped(blob: Blob): Promise<Blob> {
 }
 
 /**
+ * Whether Cache Storage holds a snapshot from an earlier visit (any key: a
+ * returning visitor, whose HTTP cache most likely has Pyodide's files too).
+ * False where there is no Cache Storage.
+ */
+export async function hasStoredSnapshot(cacheName = DEFAULT_CACHE): Promise<boolean> {
+  if (typeof caches === "undefined") return false;
+  try {
+    if (!(await caches.has(cacheName))) return false;
+    return (await (await caches.open(cacheName)).keys()).length > 0;
+  } catch {
+    return false; // storage blocked (e.g. some private modes): as on a first visit
+  }
+}
+
+/**
  * The snapshot in Cache Storage (available in pages and workers on secure
  * origins and localhost), else the one the site ships (made at build time
  * by scripts/make-snapshot.ts, under `${indexURL}snapshots/`), which is then
  * kept in Cache Storage for the next visit.
  */
-export function cacheStorageSnapshots(cacheName = "cgi-lab-snapshots", siteURL?: string, meter?: DownloadMeter): SnapshotStore | null {
+export function cacheStorageSnapshots(cacheName = DEFAULT_CACHE, siteURL?: string, meter?: DownloadMeter): SnapshotStore | null {
   const hasCaches = typeof caches !== "undefined";
   if (!hasCaches && !siteURL) return null;
   const origin = (globalThis as { location?: { origin?: string } }).location?.origin ?? "http://localhost";
@@ -168,7 +152,8 @@ export function cacheStorageSnapshots(cacheName = "cgi-lab-snapshots", siteURL?:
 
 export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
   const indexURL = options.indexURL.endsWith("/") ? options.indexURL : options.indexURL + "/";
-  const meter = new DownloadMeter(options.onDownload);
+  // Unmetered, a response goes to compileStreaming as it came (from the HTTP cache, with its URL).
+  const meter = options.onDownload ? new DownloadMeter(options.onDownload) : undefined;
   const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName, indexURL, meter);
   /** What a boot needs besides the snapshot, being read (and compiled) from loadAssets on; and what has arrived. */
   let reading: { wasmModule: Promise<WebAssembly.Module>; lockFileText: Promise<string>; stdlib: Promise<Uint8Array> } | null = null;
@@ -201,7 +186,7 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
       // A missing file fails here, at once; the bodies are read (and the wasm compiled) behind.
-      const wasm = fetchOk(indexURL + "pyodide.asm.wasm", meter);
+      const wasm = fetchOk(indexURL + "pyodide.asm.wasm", meter, true); // compiled from the response itself (code cache)
       const lock = fetchOk(indexURL + "pyodide-lock.json", meter);
       const zip = fetchOk(indexURL + "python_stdlib.zip", meter);
       // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.

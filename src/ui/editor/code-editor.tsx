@@ -18,6 +18,7 @@ import { languageOf } from "../model/file-tree-model.ts";
 import { hasPendingSave, queueSave } from "../save-queue.ts";
 import { engine } from "../../worker/client.ts";
 import { monaco } from "./monaco-setup.ts";
+import { tellEditorUp } from "./editor-up.ts";
 import { dropText, readyText, takeText } from "./text-prefetch.ts";
 
 const uriOf = (path: string) => monaco.Uri.file(path);
@@ -142,6 +143,7 @@ function MonacoView({ path, text, dark, onRun }: { path: string; text: string | 
     (model as unknown as TokenizedModel).tokenization?.forceTokenization?.(Math.min(model.getLineCount(), 400));
     // Lines into the DOM now, in this commit, rather than in Monaco's next animation frame.
     editor.render();
+    tellEditorUp();
     // The text only seeds the model: later changes come through the model (useFsChanges).
   }, [text]);
 

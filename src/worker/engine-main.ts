@@ -1,0 +1,185 @@
+/// <reference lib="webworker" />
+/**
+ * The engine proper: owns the virtual filesystem and the emulated httpd, and
+ * answers the page's calls. Loaded by engine-worker.ts after Python's start
+ * has begun. Filesystem calls are answered once the saved workspace is open,
+ * while Python is still loading; HTTP requests wait for Python.
+ */
+import type { PythonRunner } from "../runtime/python/browser.ts";
+import type { Exchange } from "../server/exchange.ts";
+import { Httpd } from "../server/httpd.ts";
+import { Vfs, VfsError } from "../server/vfs.ts";
+import { LOG_FILES, type CallMessage, type CallName, type EngineCalls, type EngineEvent, type FromWorker } from "./api.ts";
+import { benchRun, benchTeardown } from "./bench-server.ts";
+import { loadShell, type RunShell } from "./engine-modules.ts";
+import { lessonHandlers } from "./lesson-worker.ts";
+import { LogFollower } from "./log-follower.ts";
+import type { PythonStart } from "./python-start.ts";
+import { debounce } from "./workspace-store.ts";
+import { attachEngine, flushSession, openSession, resetFs, scheduleSave, workspaceHandlers } from "./workspace-session.ts";
+
+export interface EngineContext {
+  python: PythonStart;
+  post(message: FromWorker, transfer?: Transferable[]): void;
+  emit(event: EngineEvent): void;
+}
+
+// Set once by startEngine, before anything below runs.
+let python: PythonStart;
+let post: EngineContext["post"];
+let emit: EngineContext["emit"];
+
+interface State {
+  fs: Vfs;
+  restoredFrom: "saved" | "default";
+  httpd: Promise<Httpd | null>;
+  runShell: RunShell | null;
+  cwd: string;
+  history: string[];
+}
+
+const logs = new LogFollower();
+const changed = new Set<string>();
+const flushChanges = debounce(() => {
+  const paths = [...changed];
+  changed.clear();
+  emit({ type: "fs-changed", paths });
+  for (const log of LOG_FILES) {
+    if (!paths.some((p) => p === log || p === "/")) continue;
+    const lines = state && state.fs.exists(log) ? logs.appended(log, state.fs.readText(log)) : [];
+    if (lines.length) emit({ type: "log", path: log, lines });
+  }
+}, 30);
+
+let state: State | null = null;
+// Saved work: WorkspaceStorage (schema 2), see workspace-session.ts.
+const save = { schedule: scheduleSave, flush: () => void flushSession() };
+
+function watch(fs: Vfs): void {
+  for (const log of LOG_FILES) if (fs.exists(log)) logs.prime(log, fs.readText(log));
+  fs.onChange((path) => {
+    changed.add(path);
+    flushChanges.schedule();
+    save.schedule();
+  });
+}
+
+let pythonRunner: PythonRunner | null = null;
+
+/** The httpd is made as soon as the runner exists (its config is read while Python boots); it serves once Python is ready. */
+async function bootPython(fs: Vfs): Promise<Httpd | null> {
+  try {
+    const { runner, ready } = await python.started;
+    const httpd = new Httpd({ fs, runner, connections: runner });
+    await ready;
+    pythonRunner = runner;
+    python.progress("ready");
+    return httpd;
+  } catch (e) {
+    python.progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
+    return null;
+  }
+}
+
+async function boot(): Promise<State> {
+  const [saved, runShell] = await Promise.all([openSession((message) => emit({ type: "error", message })), loadShell()]);
+  const fs = Vfs.restore(saved.fs);
+  watch(fs);
+  const s: State = { fs, restoredFrom: saved.restored ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
+  state = s;
+  attachEngine(s);
+  return s;
+}
+
+async function needHttpd(s: State): Promise<Httpd> {
+  const h = await s.httpd;
+  if (!h) throw Object.assign(new Error(`the server engine is not available (${python.stage})`), { code: "NO_ENGINE" });
+  return h;
+}
+
+type Handler<K extends CallName> = (s: State, args: EngineCalls[K]["args"]) => Promise<EngineCalls[K]["result"]> | EngineCalls[K]["result"];
+type Handlers = { [K in CallName]: Handler<K> };
+
+const handlers: Handlers = {
+  info: async (s) => {
+    const h = python.stage === "ready" ? await s.httpd : null;
+    return { engine: !!h, shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
+  },
+  "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
+  "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
+  "fs.list": (s, { path }) => s.fs.list(path),
+  "fs.read": (s, { path }) => s.fs.readFile(path).slice(),
+  "fs.write": (s, { path, data }) => s.fs.writeFile(path, data),
+  "fs.chmod": (s, { path, mode }) => s.fs.chmod(path, mode),
+  "fs.mkdir": (s, { path }) => s.fs.mkdir(path, { recursive: true }),
+  "fs.remove": (s, { path, recursive }) => s.fs.remove(path, { recursive }),
+  "fs.rename": (s, { from, to }) => s.fs.rename(from, to),
+  http: async (s, { request }) => (await needHttpd(s)).handle(request),
+  apachectl: async (s, { command }) => (await needHttpd(s)).apachectl(command),
+  shell: async (s, { line }) => {
+    if (!s.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
+    const r = await s.runShell(line, { fs: s.fs, httpd: await s.httpd, cwd: s.cwd, setCwd: (c) => (s.cwd = c), history: s.history });
+    s.cwd = r.cwd;
+    return { output: r.output, exitCode: r.exitCode, cwd: r.cwd, clear: r.clear };
+  },
+  reset: async (s) => {
+    s.fs.replaceWith(await resetFs());
+    for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
+    const h = await s.httpd;
+    if (h) await h.apachectl("restart");
+  },
+  "bench.run": async (s, args) => {
+    await needHttpd(s);
+    return benchRun(pythonRunner!, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
+  },
+  "bench.teardown": () => benchTeardown(),
+  "python.start": () => python.pageIsUp(),
+  ...workspaceHandlers,
+  ...lessonHandlers({ logs }),
+};
+
+/**
+ * Byte arrays in the reply move to the page instead of being cloned. The
+ * engine may share them (a static file's body is the Vfs node's own array),
+ * so each is first copied into a buffer of its own: one copy, as a clone
+ * would make, and the worker keeps nothing of the reply.
+ */
+function ownedBytes(b: Uint8Array, out: ArrayBuffer[]): Uint8Array {
+  const copy = b.slice();
+  out.push(copy.buffer);
+  return copy;
+}
+
+function prepare(name: CallName, result: unknown): { result: unknown; transfer: ArrayBuffer[] } {
+  const transfer: ArrayBuffer[] = [];
+  if (name === "fs.read" && result instanceof Uint8Array) return { result: ownedBytes(result, transfer), transfer };
+  if (name !== "http") return { result, transfer };
+  const x = result as Exchange;
+  const own = (b: Uint8Array) => ownedBytes(b, transfer);
+  const out: Exchange = {
+    ...x,
+    request: { ...x.request, body: own(x.request.body) },
+    response: { ...x.response, body: own(x.response.body) },
+    cgi: x.cgi && { ...x.cgi, stdin: own(x.cgi.stdin), chunks: x.cgi.chunks.map((c) => ({ ...c, bytes: own(c.bytes) })) },
+    fastcgi: x.fastcgi?.map((f) => ({ ...f, records: f.records.map((r) => ({ ...r, bytes: own(r.bytes) })) })),
+  };
+  return { result: out, transfer };
+}
+
+/** Starts the engine (once); what it returns answers one call. */
+export function startEngine(context: EngineContext): (msg: CallMessage) => Promise<void> {
+  ({ python, post, emit } = context);
+  const booted = boot();
+  return async (msg) => {
+    try {
+      const s = await booted;
+      const handler = handlers[msg.name] as Handler<CallName>;
+      const { result, transfer } = prepare(msg.name, await handler(s, msg.args as never));
+      post({ kind: "reply", id: msg.id, ok: true, result }, transfer);
+    } catch (err) {
+      const code = err instanceof VfsError ? err.code : ((err as { code?: string })?.code ?? "INTERNAL");
+      const message = err instanceof Error ? err.message : String(err);
+      post({ kind: "reply", id: msg.id, ok: false, error: { code, message } });
+    }
+  };
+}
