@@ -36,11 +36,14 @@ function fromMeta(f: MetaFileSpec): FileSpec {
   return m === undefined ? rest : { ...rest, mode: m };
 }
 
+/** Code-unit order: deterministic, and no collator to set up (that costs ~13 ms per thread at start-up). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Files of start/ or solution/ merged with meta.json's entries for the same paths (meta adds mode, label, …). */
 function mergeFiles(fromFolder: Map<string, string>, meta: MetaFileSpec[] | undefined): FileSpec[] {
   const out: FileSpec[] = [];
   const byPath = new Map<string, FileSpec>();
-  for (const [path, content] of [...fromFolder].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [path, content] of [...fromFolder].sort(([a], [b]) => byCodeUnits(a, b))) {
     const spec: FileSpec = { path, content };
     byPath.set(path, spec);
     out.push(spec);
@@ -56,7 +59,7 @@ function mergeFiles(fromFolder: Map<string, string>, meta: MetaFileSpec[] | unde
   }
   // Directories first (parents before children), then files, in path order; deletions last.
   const rank = (f: FileSpec) => (f.delete ? 2 : f.kind === "dir" ? 0 : 1);
-  return out.sort((a, b) => rank(a) - rank(b) || a.path.split("/").length - b.path.split("/").length || a.path.localeCompare(b.path));
+  return out.sort((a, b) => rank(a) - rank(b) || a.path.split("/").length - b.path.split("/").length || byCodeUnits(a.path, b.path));
 }
 
 function setupOf(meta: (MachineSetup & { files?: unknown }) | undefined): MachineSetup {

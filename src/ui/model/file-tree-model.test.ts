@@ -21,6 +21,13 @@ describe("file tree model", () => {
     expect(root.children[0].children.map((c) => c.name)).toEqual(["www", "z.txt"]);
   });
 
+  it("orders names case-folded, whatever order the entries came in", () => {
+    const root = buildTree([e("/x/b.py", "file"), e("/x/README", "file"), e("/x", "dir"), e("/", "dir"), e("/x/a-b", "dir"), e("/x/a", "file"), e("/x/a-b/c", "file")])!;
+    const x = root.children[0];
+    expect(x.children.map((c) => c.name)).toEqual(["a-b", "a", "b.py", "README"]);
+    expect(x.children[0].children.map((c) => c.name)).toEqual(["c"]);
+  });
+
   it("opens the folders of the given files", () => {
     expect(ancestors(["/var/www/cgi-bin/t.py"]).sort()).toEqual(["/", "/var", "/var/www", "/var/www/cgi-bin"]);
   });
