@@ -74,17 +74,19 @@ export interface VisitFigures {
 
 /**
  * One cold visit in a fresh context (empty HTTP cache, nothing in Cache Storage), then a
- * repeat visit in the same context. On each, "Run" is clicked as soon as
- * it can be: the first response is the default script's (hello.py), a CGI
- * response that needs Python. (Lesson 1's first request is a static file,
- * which the server could answer before Python is up: a weaker measure.)
+ * repeat visit in the same context, both to `path` (e.g. "?lesson=01-static-and-dynamic";
+ * "" is the playground). On each, "Run" is clicked as soon as it can be and the figure
+ * is when the Response pane shows a 200: on the playground that is the default script's
+ * (hello.py) CGI response; in lesson 1 it is /clock.html, a static file, which the
+ * emulated server also serves only once it is up with Python.
  */
-export async function visitPair(browser: Browser, server: StaticServer, checkTyping: boolean): Promise<VisitFigures> {
+export async function visitPair(browser: Browser, server: StaticServer, checkTyping: boolean, path = ""): Promise<VisitFigures> {
   const ctx = await newContext(browser);
+  const url = server.url + path;
   try {
     const page = await ctx.newPage();
     server.resetBytes();
-    await page.goto(server.url, { waitUntil: "commit" });
+    await page.goto(url, { waitUntil: "commit" });
     await page.getByRole("button", { name: "Run", exact: true }).click({ timeout: 60_000 });
     const m1 = await waitMarks(page, ["python"]);
     const transfer = server.bytes();
@@ -103,7 +105,7 @@ export async function visitPair(browser: Browser, server: StaticServer, checkTyp
     }
     // Let the first visit store what it stores (snapshot in Cache Storage, workspace) before leaving.
     await page.waitForTimeout(1500);
-    await page.goto(server.url, { waitUntil: "commit" });
+    await page.goto(url, { waitUntil: "commit" });
     await page.getByRole("button", { name: "Run", exact: true }).click({ timeout: 60_000 });
     const m2 = await waitMarks(page, ["editor", "response"]);
     return {

@@ -28,9 +28,14 @@ export interface BenchResults {
   /** Page load until the Monaco editor shows the file and takes typing (fresh browser context). */
   editorReadyMs: number;
   /** Page load until the Response pane shows the default script's Run response (lessons not wired yet). */
+  /** The issue's measure: page load until lesson 1's first response is shown. */
   firstResponseColdMs: number;
   firstResponseRepeatMs: number;
   firstResponseWhat: string;
+  /** The same, for the playground's first Run: a CGI response, so a Python interpreter must have run. */
+  firstCgiResponseColdMs: number;
+  firstCgiResponseRepeatMs: number;
+  firstCgiResponseWhat: string;
   cgi: { spaced: LatencyFigures; backToBack: LatencyFigures; freshInterpreter: { requests: number; allFresh: boolean } };
   fastcgi: LatencyFigures & { startMs: number | null };
   memoryGrowthMbAfter500Cgi: number;
@@ -68,8 +73,11 @@ export interface TargetResult {
 
 export const TARGETS: readonly Target[] = [
   { id: "editorReady", label: "editor ready (cold)", get: (r) => r.editorReadyMs, op: "<=", limit: 800, unit: "ms" },
-  { id: "firstResponseCold", label: "first response, cold", get: (r) => r.firstResponseColdMs, op: "<=", limit: 2500, unit: "ms" },
-  { id: "firstResponseRepeat", label: "first response, repeat visit", get: (r) => r.firstResponseRepeatMs, op: "<=", limit: 800, unit: "ms" },
+  { id: "firstResponseCold", label: "first response (lesson 1), cold", get: (r) => r.firstResponseColdMs, op: "<=", limit: 2500, unit: "ms" },
+  { id: "firstResponseRepeat", label: "first response (lesson 1), repeat", get: (r) => r.firstResponseRepeatMs, op: "<=", limit: 800, unit: "ms" },
+  // The same targets for the playground's CGI Run: not named by the issue, held to them anyway.
+  { id: "firstCgiResponseCold", label: "first CGI response, cold", get: (r) => r.firstCgiResponseColdMs, op: "<=", limit: 2500, unit: "ms" },
+  { id: "firstCgiResponseRepeat", label: "first CGI response, repeat", get: (r) => r.firstCgiResponseRepeatMs, op: "<=", limit: 800, unit: "ms" },
   { id: "fastcgiP50", label: "FastCGI p50", get: (r) => r.fastcgi?.p50Ms, op: "<=", limit: 1.5, unit: "ms" },
   { id: "fastcgiRate", label: "FastCGI throughput", get: (r) => r.fastcgi?.reqPerSec, op: ">=", limit: 2000, unit: "req/s" },
   { id: "cgiSpacedP50", label: "CGI p50, spaced", get: (r) => r.cgi?.spaced.p50Ms, op: "<=", limit: 15, unit: "ms" },
