@@ -209,3 +209,27 @@ test("lesson 13 starts with httpd stopped (its configuration is broken on purpos
   await shell.press("Enter");
   await expect(page.getByRole("region", { name: "Terminal" })).toContainText("httpd is not running");
 });
+
+test("a link shared from a lesson opens that lesson, with the lesson's own file in the editor", async ({ page, browser }) => {
+  await page.goto("/?lesson=04-first-script");
+  await pythonReady(page);
+  await expect(page.getByRole("group", { name: "Open files" })).toContainText("test.py");
+  await page.getByRole("button", { name: "Share", exact: true }).click();
+  const url = await page.getByRole("dialog", { name: "Share this workspace" }).getByRole("textbox", { name: "Share link" }).inputValue();
+  expect(url).toMatch(/lesson=04-first-script#s=v1\./);
+
+  const other = await browser.newContext();
+  try {
+    const p2 = await other.newPage();
+    await p2.goto(url);
+    await pythonReady(p2);
+    await expect(lessonRegion(p2)).toContainText("The article's first script");
+    // Not the playground's hello.py: the file the lesson is about.
+    const tabs = p2.getByRole("group", { name: "Open files" });
+    await expect(tabs.getByRole("button", { name: "test.py", exact: true })).toHaveAttribute("aria-pressed", "true");
+    await expect(tabs).not.toContainText("hello.py");
+    await expect(p2.getByRole("region", { name: "Editor" })).toContainText("This is a test", { timeout: 30_000 });
+  } finally {
+    await other.close();
+  }
+});

@@ -10,7 +10,8 @@ import { useFsTree } from "./hooks/use-engine.ts";
 import { InspectorPanes } from "./inspector-panes.tsx";
 import { LessonPane } from "./lesson-pane.tsx";
 import { LessonNav } from "./lesson/lesson-nav.tsx";
-import { useLessonRunner } from "./lesson/use-lesson-runner.ts";
+import { lessonCatalog } from "./lesson/lesson-catalog.ts";
+import { lessonStartUi, useLessonRunner } from "./lesson/use-lesson-runner.ts";
 import { LogsPane } from "./logs-pane.tsx";
 import { buildRequest, draftFor, draftFromRequest, type RequestDraft } from "./model/request-model.ts";
 import { emptyUiState, loadUiState, saveUiState, UI_STATE_KEY } from "./model/ui-state.ts";
@@ -53,7 +54,10 @@ export function App() {
   // Saved workspaces, share links (src/ui/share): never runs anything by itself.
   const ws = useWorkspaces({
     openFiles, activeFile, draft, setOpenFiles, setActiveFile, setDraft,
-    defaults: { openFiles: DEFAULT_OPEN, draft: draftFor(DEFAULT_TARGET) },
+    defaults: (lessonId) => {
+      const lesson = lessonId ? lessonCatalog()?.lessonById(lessonId) : undefined;
+      return lesson ? lessonStartUi(lesson) : { openFiles: DEFAULT_OPEN, activeFile: DEFAULT_OPEN[0]!, draft: draftFor(DEFAULT_TARGET) };
+    },
     clearRun: () => { setHistory([]); setAddress(null); setNav((n) => ({ target: null, nonce: n.nonce + 1 })); },
   });
   // Lessons (src/ui/lesson): each runs on a machine (workspace) of its own; ?lesson=… says which.

@@ -31,8 +31,8 @@ export interface WorkspaceUiState {
 }
 
 export interface UseWorkspacesOptions extends WorkspaceUiState {
-  /** Tabs and request of a workspace that has none saved. */
-  defaults: { openFiles: string[]; draft: RequestDraft };
+  /** Tabs and request of a workspace that has none saved (a share link's): a lesson's own, or the playground's. */
+  defaults(lessonId: string | null): { openFiles: string[]; activeFile: string | null; draft: RequestDraft };
   setOpenFiles(f: string[]): void;
   setActiveFile(f: string | null): void;
   setDraft(d: RequestDraft): void;
@@ -129,17 +129,18 @@ export function useWorkspaces(o: UseWorkspacesOptions): Workspaces {
   /** Shows a workspace: its tabs and request, or the defaults (`keep`: leave what is on screen when it has none). */
   const apply = useCallback((v: WorkspaceView, keep: boolean) => {
     const x = opts.current;
+    const d = x.defaults(v.lessonId);
     setView(v);
     setFromLink((f) => (v.origin.kind === "share-link" ? (f ?? { changes: null }) : null));
     if (v.openTabs.length) {
       x.setOpenFiles(v.openTabs);
       x.setActiveFile(v.activeTab ?? v.openTabs[0]);
     } else if (!keep) {
-      x.setOpenFiles(x.defaults.openFiles);
-      x.setActiveFile(x.defaults.openFiles[0] ?? null);
+      x.setOpenFiles(d.openFiles);
+      x.setActiveFile(d.activeFile);
     }
     if (v.request) x.setDraft(shareRequestToDraft(v.request));
-    else if (!keep) x.setDraft(x.defaults.draft);
+    else if (!keep) x.setDraft(d.draft);
     if (!keep) x.clearRun();
     const notes = [v.notice, v.persistent ? null : "This browser does not let CGI Lab keep data (a private window?): your work lasts only while this tab is open."].filter(Boolean);
     if (notes.length) setNotice(notes.join(" "));
