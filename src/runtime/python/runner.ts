@@ -462,27 +462,23 @@ export function createPythonRunner(options: PythonRunnerOptions): PythonRunner {
     return p;
   }
 
+  /** What every process gets of the runner: interpreters, limits, and the stats it reports to. */
+  const processDeps = {
+    acquire,
+    giveBack,
+    outputLimitBytes,
+    owners,
+    onStart: (warm: boolean) => (warm ? stats.warmStarts++ : stats.coldStarts++),
+    onPhases: (p: RunnerStats["lastPhases"]) => (stats.lastPhases = p),
+  };
+
   function spawn(spec: ProcessSpec): RunningProcess {
-    const proc = new ProcessBase(spec, "cgi", nextPid++, {
-      acquire,
-      giveBack,
-      outputLimitBytes,
-      owners,
-      onStart: (warm) => (warm ? stats.warmStarts++ : stats.coldStarts++),
-      onPhases: (p) => (stats.lastPhases = p),
-    });
+    const proc = new ProcessBase(spec, "cgi", nextPid++, processDeps);
     return track(proc, proc.result);
   }
 
   function start(spec: ProcessSpec): PythonConnectionProcess {
-    const proc = new ConnectionProcessImpl(spec, nextPid++, {
-      acquire,
-      giveBack,
-      outputLimitBytes,
-      owners,
-      onStart: (warm) => (warm ? stats.warmStarts++ : stats.coldStarts++),
-      onPhases: (p) => (stats.lastPhases = p),
-    });
+    const proc = new ConnectionProcessImpl(spec, nextPid++, processDeps);
     return track(proc, proc.exited);
   }
 

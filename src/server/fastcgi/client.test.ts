@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildRequest, encodeRecord, MOD_FASTCGI, RecordType, requestOptionsFor } from "../../protocol/fastcgi/index.ts";
+import { buildRequest, concatBytes, encodeRecord, MOD_FASTCGI, RecordType, requestOptionsFor } from "../../protocol/fastcgi/index.ts";
 import type { AppConnection } from "../../runtime/process.ts";
 import type { CapturedRecord } from "../exchange.ts";
 import { ClientConnection } from "./client.ts";
@@ -19,15 +19,7 @@ function fakeConnection() {
 }
 
 const enc = new TextEncoder();
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = concatBytes;
 
 describe("ClientConnection", () => {
   it("captures every record that crossed, both ways, byte for byte", async () => {

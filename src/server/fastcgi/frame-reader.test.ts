@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeRecord, RecordReader, RecordType } from "../../protocol/fastcgi/index.ts";
+import { concatBytes, encodeRecord, RecordReader, RecordType } from "../../protocol/fastcgi/index.ts";
 import { FrameReader } from "./frame-reader.ts";
 
 const enc = new TextEncoder();
@@ -10,13 +10,7 @@ const stream = (() => {
     encodeRecord({ type: RecordType.STDOUT, requestId: 1, content: new Uint8Array() }),
     encodeRecord({ type: RecordType.END_REQUEST, requestId: 1, content: new Uint8Array(8) }),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 })();
 
 /** Feeds both readers the same chunks and returns what each saw, in comparable form. */

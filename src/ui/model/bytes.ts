@@ -57,17 +57,8 @@ export function visibleText(bytes: Uint8Array): string {
     .join("");
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  let size = 0;
-  for (const p of parts) size += p.length;
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+/** One array of all the parts' bytes, in order (the protocol layer's; it is pure). */
+export { concatBytes as concat } from "../../protocol/fastcgi/record.ts";
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
