@@ -31,7 +31,7 @@ export interface ShellResult {
 }
 
 export interface EngineInfo {
-  /** Whether the Httpd is running (false until the engine module is present and booted). */
+  /** Whether Python is ready: programs start without waiting for it (httpd itself is up from the start). */
   engine: boolean;
   /** Whether the terminal shell is available. */
   shell: boolean;

@@ -5,6 +5,7 @@
  * has begun. Filesystem calls are answered once the saved workspace is open,
  * while Python is still loading; HTTP requests wait for Python.
  */
+import { LateRunner } from "../runtime/late-runner.ts";
 import type { PythonRunner } from "../runtime/python/browser.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
@@ -64,28 +65,39 @@ function watch(fs: Vfs): void {
   });
 }
 
-let pythonRunner: PythonRunner | null = null;
+/** The runner once Python is ready (null if it could not start): what the benchmark drives. */
+let pythonReady: Promise<PythonRunner | null> = Promise.resolve(null);
 
-/** The httpd is made as soon as the runner exists (its config is read while Python boots); it serves once Python is ready. */
-async function bootPython(fs: Vfs): Promise<Httpd | null> {
-  try {
-    const { runner, ready } = await python.started;
-    const httpd = new Httpd({ fs, runner, connections: runner });
+/**
+ * httpd starts at once, on a runner that is there before Python is
+ * (LateRunner): static files, config checks and errors are served while
+ * Python loads; a program waits for its interpreter (or ends with why
+ * Python could not start).
+ */
+function startHttpd(fs: Vfs): Httpd {
+  const runner = python.started.then(async ({ runner, ready }) => {
     await ready;
-    pythonRunner = runner;
-    python.progress("ready");
-    return httpd;
-  } catch (e) {
-    python.progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
-    return null;
-  }
+    return runner;
+  });
+  pythonReady = runner.then(
+    (r) => {
+      python.progress("ready");
+      return r;
+    },
+    (e: unknown) => {
+      python.progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
+      return null;
+    },
+  );
+  const late = new LateRunner(runner);
+  return new Httpd({ fs, runner: late, connections: late });
 }
 
 async function boot(): Promise<State> {
   const [saved, runShell] = await Promise.all([openSession((message) => emit({ type: "error", message })), loadShell()]);
   const fs = Vfs.restore(saved.fs);
   watch(fs);
-  const s: State = { fs, restoredFrom: saved.restored ? "saved" : "default", httpd: bootPython(fs), runShell, cwd: "/var/www/cgi-bin", history: [] };
+  const s: State = { fs, restoredFrom: saved.restored ? "saved" : "default", httpd: Promise.resolve(startHttpd(fs)), runShell, cwd: "/var/www/cgi-bin", history: [] };
   state = s;
   attachEngine(s);
   return s;
@@ -102,8 +114,8 @@ type Handlers = { [K in CallName]: Handler<K> };
 
 const handlers: Handlers = {
   info: async (s) => {
-    const h = python.stage === "ready" ? await s.httpd : null;
-    return { engine: !!h, shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
+    const h = await s.httpd;
+    return { engine: python.stage === "ready", shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
   },
   "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
   "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
@@ -128,9 +140,10 @@ const handlers: Handlers = {
     const h = await s.httpd;
     if (h) await h.apachectl("restart");
   },
-  "bench.run": async (s, args) => {
-    await needHttpd(s);
-    return benchRun(pythonRunner!, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
+  "bench.run": async (_s, args) => {
+    const runner = await pythonReady;
+    if (!runner) throw Object.assign(new Error(`Python is not available (${python.stage})`), { code: "NO_ENGINE" });
+    return benchRun(runner, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
   },
   "bench.teardown": () => benchTeardown(),
   "python.start": () => python.pageIsUp(),
