@@ -26,6 +26,17 @@ test("the CGI vs FastCGI panel runs both modes and shows figures and plots", asy
   await expect(rates.locator("rect")).toHaveCount(4);
   await expect(dialog).toContainText("Where the difference comes from");
 
+  await expect(fcgi).toContainText("1 request in flight at a time");
+
+  // FastCGI with 4 requests in flight (as wrk -c4): still one process, every count once.
+  await dialog.getByLabel("FastCGI requests in flight").selectOption("4");
+  await dialog.getByLabel("Requests per mode").fill("12");
+  await dialog.getByRole("button", { name: "Run both" }).click();
+  await expect(fcgi).toContainText("4 requests in flight at a time", { timeout: 90_000 });
+  await expect(fcgi).toContainText("one process stayed", { timeout: 90_000 });
+  await expect(cgi).toContainText("hits=1 in all 12 responses", { timeout: 90_000 });
+  await expect(dialog.getByRole("img", { name: /^Latency distribution/ })).toHaveAttribute("aria-label", /FastCGI: 12 requests/);
+
   // The scratch server left the user's workspace alone.
   await dialog.getByRole("button", { name: "Close the benchmark" }).click();
   await expect(dialog).toBeHidden();

@@ -241,6 +241,11 @@ function Figures({ label, mode, state, spaced }: { label: string; mode: BenchMod
           {formatRate(real.reqPerSec)} req/s, p50 {formatMs(real.p50Ms)}
         </dd>
       </dl>
+      {r && mode === "fastcgi" && (
+        <p className="small muted">
+          {r.concurrency === 1 ? "1 request in flight at a time" : `${r.concurrency} requests in flight at a time`}
+        </p>
+      )}
       {r?.startMs != null && <p className="small muted">Starting the application (first request, not counted): {formatMs(r.startMs)}</p>}
       {check && <p className={`small ${check.ok ? "bench-ok" : "warn"}`}>{check.text}</p>}
     </div>
