@@ -10,10 +10,10 @@ import { useFsTree } from "./hooks/use-engine.ts";
 import { InspectorPanes } from "./inspector-panes.tsx";
 import { LessonPane } from "./lesson-pane.tsx";
 import { LessonNav } from "./lesson/lesson-nav.tsx";
-import { lessonCatalog } from "./lesson/lesson-catalog.ts";
-import { lessonStartUi, useLessonRunner } from "./lesson/use-lesson-runner.ts";
+import { DEFAULT_PLAYGROUND, machineUiFor } from "./lesson/machine-ui.ts";
+import { useLessonRunner } from "./lesson/use-lesson-runner.ts";
 import { LogsPane } from "./logs-pane.tsx";
-import { buildRequest, draftFor, draftFromRequest, type RequestDraft } from "./model/request-model.ts";
+import { buildRequest, draftFromRequest, type RequestDraft } from "./model/request-model.ts";
 import { emptyUiState, loadUiState, saveUiState, UI_STATE_KEY } from "./model/ui-state.ts";
 import { PreviewPane } from "./preview-pane.tsx";
 import { RequestBar } from "./request-bar.tsx";
@@ -24,9 +24,7 @@ import { TerminalPane } from "./terminal-pane.tsx";
 
 const BenchDialog = lazy(() => import("./bench/bench-dialog.tsx"));
 
-const DEFAULT_SCRIPT = "/var/www/cgi-bin/hello.py";
-const DEFAULT_OPEN = [DEFAULT_SCRIPT, "/etc/httpd/conf/httpd.conf"];
-const DEFAULT_TARGET = "/cgi-bin/hello.py";
+const DEFAULT_TARGET = DEFAULT_PLAYGROUND.draft.target;
 
 /** The script URL the presets use: the request's own script, or the open script. */
 function scriptUrlOf(draft: RequestDraft, activeFile: string | null): string {
@@ -39,9 +37,9 @@ function scriptUrlOf(draft: RequestDraft, activeFile: string | null): string {
 export function App() {
   const saved = useMemo(() => loadUiState() ?? emptyUiState(), []);
   const entries = useFsTree();
-  const [openFiles, setOpenFiles] = useState<string[]>(saved.openFiles.length ? saved.openFiles : DEFAULT_OPEN);
-  const [activeFile, setActiveFile] = useState<string | null>(saved.activeFile ?? DEFAULT_OPEN[0]);
-  const [draft, setDraft] = useState<RequestDraft>(saved.draft ?? draftFor(DEFAULT_TARGET));
+  const [openFiles, setOpenFiles] = useState<string[]>(saved.openFiles.length ? saved.openFiles : DEFAULT_PLAYGROUND.openFiles);
+  const [activeFile, setActiveFile] = useState<string | null>(saved.activeFile ?? DEFAULT_PLAYGROUND.activeFile);
+  const [draft, setDraft] = useState<RequestDraft>(saved.draft ?? DEFAULT_PLAYGROUND.draft);
   const [showLabels, setShowLabels] = useState(saved.showLabels);
   const [history, setHistory] = useState<Exchange[]>([]);
   const [busy, setBusy] = useState(false);
@@ -54,10 +52,7 @@ export function App() {
   // Saved workspaces, share links (src/ui/share): never runs anything by itself.
   const ws = useWorkspaces({
     openFiles, activeFile, draft, setOpenFiles, setActiveFile, setDraft,
-    defaults: (lessonId) => {
-      const lesson = lessonId ? lessonCatalog()?.lessonById(lessonId) : undefined;
-      return lesson ? lessonStartUi(lesson) : { openFiles: DEFAULT_OPEN, activeFile: DEFAULT_OPEN[0]!, draft: draftFor(DEFAULT_TARGET) };
-    },
+    defaults: machineUiFor,
     clearRun: () => { setHistory([]); setAddress(null); setNav((n) => ({ target: null, nonce: n.nonce + 1 })); },
   });
   // Lessons (src/ui/lesson): each runs on a machine (workspace) of its own; ?lesson=… says which.
@@ -151,9 +146,9 @@ export function App() {
     if (!confirm("Reset to the start? All your changes to the files of this workspace are discarded.")) return;
     await engine().call("reset", {});
     localStorage.removeItem(UI_STATE_KEY);
-    setOpenFiles(DEFAULT_OPEN);
-    setActiveFile(DEFAULT_OPEN[0]);
-    setDraft(draftFor(DEFAULT_TARGET));
+    setOpenFiles(DEFAULT_PLAYGROUND.openFiles);
+    setActiveFile(DEFAULT_PLAYGROUND.activeFile);
+    setDraft(DEFAULT_PLAYGROUND.draft);
     setHistory([]);
   };
 

@@ -12,22 +12,18 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { isRequestTask, type Lesson, type TaskResult } from "../../lessons/check-types.ts";
 import type { Exchange } from "../../server/exchange.ts";
 import { engine } from "../../worker/client.ts";
-import { draftFor, type RequestDraft } from "../model/request-model.ts";
 import { flushSaves } from "../save-queue.ts";
 import { shareRequestToDraft } from "../share/request-share.ts";
 import { onMachineActivity } from "./activity.ts";
-import { lessonCatalog, loadLessonCatalog, type LessonCatalog } from "./lesson-catalog.ts";
-import { allPass, lessonFirstDraft, lessonMainFile, lessonOpenFiles, mergeResults } from "./lesson-model.ts";
+import { loadLessonCatalog, type LessonCatalog } from "./lesson-catalog.ts";
+import { allPass, lessonFirstDraft, mergeResults } from "./lesson-model.ts";
+import { DEFAULT_PLAYGROUND, lessonStartUi, loadPlaygroundUi, savePlaygroundUi, type MachineUi } from "./machine-ui.ts";
+import { useLessonCatalog } from "./use-lesson-catalog.ts";
 import { lessonFromUrl, urlForLesson } from "./lesson-route.ts";
 import { clearTasks, loadProgress, passedTasks, recordResults, saveProgress, type ProgressState } from "./progress-store.ts";
 import { loadLessonMarkdown } from "./use-lesson-html.ts";
 
-/** The editor tabs and request bar a machine comes with. */
-export interface MachineUi {
-  openFiles: string[];
-  activeFile: string | null;
-  draft: RequestDraft;
-}
+export type { MachineUi } from "./machine-ui.ts";
 
 export type RunnerBusy = null | "opening" | "checking" | "solution" | "reset";
 
@@ -57,36 +53,6 @@ export interface LessonRunner {
 
 const NO_LESSONS: readonly Lesson[] = [];
 
-const PLAYGROUND_UI_KEY = "cgi-lab:playground-ui";
-const PLAYGROUND_UI_SCHEMA = 1;
-const DEFAULT_PLAYGROUND: MachineUi = {
-  openFiles: ["/var/www/cgi-bin/hello.py", "/etc/httpd/conf/httpd.conf"],
-  activeFile: "/var/www/cgi-bin/hello.py",
-  draft: draftFor("/cgi-bin/hello.py"),
-};
-
-function loadPlaygroundUi(): MachineUi {
-  try {
-    const v = JSON.parse(localStorage.getItem(PLAYGROUND_UI_KEY) ?? "null") as (MachineUi & { schema: number }) | null;
-    if (v?.schema === PLAYGROUND_UI_SCHEMA && Array.isArray(v.openFiles) && v.draft) return { openFiles: v.openFiles, activeFile: v.activeFile, draft: v.draft };
-  } catch {
-    // fall through
-  }
-  return DEFAULT_PLAYGROUND;
-}
-
-function savePlaygroundUi(ui: MachineUi): void {
-  try {
-    localStorage.setItem(PLAYGROUND_UI_KEY, JSON.stringify({ schema: PLAYGROUND_UI_SCHEMA, ...ui }));
-  } catch {
-    // not kept
-  }
-}
-
-export function lessonStartUi(lesson: Lesson): MachineUi {
-  return { openFiles: lessonOpenFiles(lesson), activeFile: lessonMainFile(lesson), draft: lessonFirstDraft(lesson) };
-}
-
 /** Results as stored: the tasks that passed last time (request tasks can't be re-run without the learner). */
 function storedResults(lesson: Lesson, progress: ProgressState): Record<string, TaskResult> {
   const passed = passedTasks(progress, lesson.id);
@@ -96,24 +62,6 @@ function storedResults(lesson: Lesson, progress: ProgressState): Record<string, 
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-/** The lesson catalog, re-rendering when it arrives; its load error, if any. */
-function useLessonCatalog(): { catalog: LessonCatalog | null; error: string | null } {
-  const [catalog, setCatalog] = useState(lessonCatalog);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    if (catalog) return;
-    let live = true;
-    loadLessonCatalog().then(
-      (c) => live && setCatalog(c),
-      (e: unknown) => live && setError(`The lessons could not be loaded: ${message(e)}`),
-    );
-    return () => {
-      live = false;
-    };
-  }, [catalog]);
-  return { catalog, error };
-}
 
 export function useLessonRunner(opts: {
   /** Exchanges the page has seen (Run and the preview), oldest first. */
