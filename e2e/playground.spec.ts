@@ -51,6 +51,11 @@ test("a new visitor runs the default script and sees every byte", async ({ page 
   await expect(response).toContainText("Hello from a CGI script");
 
   await expect(preview(page).locator("h1")).toHaveText("Hello from a CGI script");
+  // httpd's start is in the error_log once, however its lines and the pane's first read of the file crossed.
+  const logs = page.getByRole("region", { name: "Logs" });
+  await expect(logs).toContainText("AH00094: Command line");
+  expect(await logs.locator(".log-line", { hasText: "AH00163" }).count()).toBe(1);
+  expect(await logs.locator(".log-line", { hasText: "AH00094" }).count()).toBe(1);
   assertLocalOnly(urls);
 });
 

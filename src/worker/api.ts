@@ -157,8 +157,12 @@ export type EngineEvent =
   /** totalBytes is 0 while the total is not known. */
   | { type: "progress"; stage: LoadStage; loadedBytes: number; totalBytes: number; detail?: string }
   | { type: "fs-changed"; paths: string[] }
-  /** Lines appended to a log file (error_log, access_log, audit.log). */
-  | { type: "log"; path: string; lines: string[] }
+  /**
+   * Lines appended to a log file (error_log, access_log, audit.log): the
+   * file's text from `from` to `to` (character offsets); from 0 when the file
+   * was truncated or replaced.
+   */
+  | { type: "log"; path: string; lines: string[]; from: number; to: number }
   | { type: "error"; message: string }
   | { type: "bench-progress"; mode: BenchMode; done: number; total: number };
 

@@ -38,11 +38,11 @@ describe("EngineClient", () => {
 });
 
 describe("LogFollower", () => {
-  it("reports only appended lines, and starts over when a log shrinks", () => {
+  it("reports only appended lines and where they are, and starts over when a log shrinks", () => {
     const f = new LogFollower();
     f.prime("/l", "old\n");
-    expect(f.appended("/l", "old\nnew 1\nnew 2\n")).toEqual(["new 1", "new 2"]);
-    expect(f.appended("/l", "old\nnew 1\nnew 2\n")).toEqual([]);
-    expect(f.appended("/l", "fresh\n")).toEqual(["fresh"]);
+    expect(f.appended("/l", "old\nnew 1\nnew 2\n")).toEqual({ lines: ["new 1", "new 2"], from: 4, to: 16 });
+    expect(f.appended("/l", "old\nnew 1\nnew 2\n")).toEqual({ lines: [], from: 16, to: 16 });
+    expect(f.appended("/l", "fresh\n")).toEqual({ lines: ["fresh"], from: 0, to: 6 });
   });
 });

@@ -47,8 +47,9 @@ const flushChanges = debounce(() => {
   emit({ type: "fs-changed", paths });
   for (const log of LOG_FILES) {
     if (!paths.some((p) => p === log || p === "/")) continue;
-    const lines = state && state.fs.exists(log) ? logs.appended(log, state.fs.readText(log)) : [];
-    if (lines.length) emit({ type: "log", path: log, lines });
+    if (!state || !state.fs.exists(log)) continue;
+    const { lines, from, to } = logs.appended(log, state.fs.readText(log));
+    if (lines.length) emit({ type: "log", path: log, lines, from, to });
   }
 }, 30);
 

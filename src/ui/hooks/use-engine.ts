@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import type { EngineEvent, FsEntry } from "../../worker/api.ts";
 import { engine } from "../../worker/client.ts";
+import { appendToLog, EMPTY_LOG, logFromText, type LogView } from "../model/log-view.ts";
 
 export type Progress = Extract<EngineEvent, { type: "progress" }>;
 
@@ -37,25 +38,32 @@ export function useFsChanges(fn: (paths: string[]) => void): void {
   useEffect(() => engine().on((e) => e.type === "fs-changed" && fn(e.paths)), [fn]);
 }
 
-/** The lines of a log file, following appends. */
+/** The lines of a log file, following appends (each once: see log-view.ts). */
 export function useLog(path: string, max = 500): string[] {
-  const [lines, setLines] = useState<string[]>([]);
+  const [view, setView] = useState<LogView>(EMPTY_LOG);
   useEffect(() => {
     let live = true;
+    setView(EMPTY_LOG);
     const reload = () =>
       engine()
         .readText(path)
-        .then((t) => live && setLines(t.split("\n").filter((l, i, a) => l !== "" || i < a.length - 1).slice(-max)))
-        .catch(() => live && setLines([]));
+        .then((t) => live && setView(logFromText(t, max)))
+        .catch(() => live && setView(EMPTY_LOG));
     reload();
     const off = engine().on((e) => {
-      if (e.type === "log" && e.path === path) setLines((old) => [...old, ...e.lines].slice(-max));
-      else if (e.type === "fs-changed" && e.paths.includes("/")) reload();
+      if (e.type === "log" && e.path === path) {
+        setView((v) => {
+          const next = appendToLog(v, e, max);
+          if (next !== "reload") return next;
+          void reload();
+          return v;
+        });
+      } else if (e.type === "fs-changed" && e.paths.includes("/")) reload();
     });
     return () => {
       live = false;
       off();
     };
   }, [path, max]);
-  return lines;
+  return view.lines;
 }
