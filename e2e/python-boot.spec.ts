@@ -77,7 +77,7 @@ test("first visit: Python starts once the editor is up, shows its download in by
     await route.continue();
   });
   await page.goto("/");
-  await expect(page.getByRole("status").filter({ hasText: "Python" })).toContainText("waiting");
+  await expect(page.getByRole("status").filter({ hasText: "Python" })).toContainText("waiting for the editor");
   // httpd is up without Python: a static file is served meanwhile.
   await page.getByRole("textbox", { name: "URL on the virtual server" }).fill("/index.html");
   await page.getByRole("button", { name: "Run", exact: true }).click();

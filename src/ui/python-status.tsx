@@ -7,6 +7,8 @@ export function PythonStatus() {
   const p = useProgress();
   const stage = p?.stage ?? "waiting";
   let text: string = STAGE_LABEL[stage];
+  // A first visit's Python waits for the editor (python-start.ts): say so, not just "waiting".
+  if (stage === "waiting" && p?.detail) text = "waiting for the editor";
   // The total is 0 while it is not known (a compressed or unsized download): the bytes alone then.
   if (stage === "downloading" && p?.loadedBytes) text += p.totalBytes ? ` ${formatBytes(p.loadedBytes)} / ${formatBytes(p.totalBytes)}` : ` ${formatBytes(p.loadedBytes)}`;
   const pct = stage === "downloading" && p?.totalBytes ? Math.min(100, Math.round((p.loadedBytes / p.totalBytes) * 100)) : null;
