@@ -2,8 +2,9 @@
 /**
  * The engine proper: owns the virtual filesystem and the emulated httpd, and
  * answers the page's calls. Loaded by engine-worker.ts after Python's start
- * has begun. Filesystem calls are answered once the saved workspace is open,
- * while Python is still loading; HTTP requests wait for Python.
+ * has begun. Calls are answered once the saved workspace is open, while
+ * Python is still loading: httpd is up by then, and only a program waits
+ * for its interpreter (see startHttpd).
  */
 import { LateRunner } from "../runtime/late-runner.ts";
 import type { PythonRunner } from "../runtime/python/browser.ts";
