@@ -27,6 +27,13 @@ export interface ScriptOutputContext {
   nowMs?: number;
   /** The env var ap_trust_cgilike_cl is set: the script's Content-Length is kept. */
   trustContentLength?: boolean;
+  /** The module the scanner's log entries name (its caller's APLOG_MODULE_INDEX): "cgi" by default, "proxy_fcgi" for mod_proxy_fcgi. */
+  module?: string;
+  /**
+   * cgi_handle_response's Location rules (a local path is served instead, any
+   * other gives 302). Default true; mod_proxy_fcgi has none: Location passes through.
+   */
+  locationRules?: boolean;
 }
 
 /** Headers are latin-1 byte strings, in the order Apache writes them after its own Date and Server. */
@@ -136,7 +143,7 @@ function applyHeader(state: HeaderState, name: string, rawValue: string, ctx: Sc
       const status = scriptStatus(value, scriptBasename(ctx.scriptFilename));
       state.requestStatus = status.requestStatus;
       state.statusLine = status.statusLine;
-      if (status.logMessage !== undefined) logs.push({ module: "cgi", level: "error", message: status.logMessage });
+      if (status.logMessage !== undefined) logs.push({ module: ctx.module ?? "cgi", level: "error", message: status.logMessage });
       return;
     }
     case "location":
@@ -163,9 +170,9 @@ function applyHeader(state: HeaderState, name: string, rawValue: string, ctx: Sc
   }
 }
 
-function endOfOutput(firstHeader: boolean, basename: string): ScriptFailure {
+function endOfOutput(firstHeader: boolean, basename: string, module = "cgi"): ScriptFailure {
   const message = `${firstHeader ? "End of script output before headers" : "Premature end of script headers"}: ${basename}`;
-  return { kind: "error", status: 500, logs: [{ module: "cgi", level: "error", message }] };
+  return { kind: "error", status: 500, logs: [{ module, level: "error", message }] };
 }
 
 /**
@@ -181,10 +188,10 @@ export function parseScriptOutput(stdout: Uint8Array, ctx: ScriptOutputContext):
   let at = 0;
   for (;;) {
     const line = readLine(stdout, at);
-    if (line.kind === "overflow") return withLogs(logs, endOfOutput(firstHeader, basename));
+    if (line.kind === "overflow") return withLogs(logs, endOfOutput(firstHeader, basename, ctx.module));
     if (line.kind === "partial") {
       if (ctx.stdout === "open") return { kind: "incomplete", headerBytes: stdout.length };
-      if (ctx.stdout === "eof") return withLogs(logs, endOfOutput(firstHeader, basename));
+      if (ctx.stdout === "eof") return withLogs(logs, endOfOutput(firstHeader, basename, ctx.module));
       return withLogs(logs, {
         kind: "error",
         status: 504,
@@ -199,7 +206,7 @@ export function parseScriptOutput(stdout: Uint8Array, ctx: ScriptOutputContext):
     const colon = line.text.indexOf(":");
     if (colon < 0) {
       const message = `malformed header from script '${basename}': Bad header: ${line.text.slice(0, 30)}`;
-      return withLogs(logs, { kind: "error", status: 500, logs: [{ module: "cgi", level: "error", message }] });
+      return withLogs(logs, { kind: "error", status: 500, logs: [{ module: ctx.module ?? "cgi", level: "error", message }] });
     }
     applyHeader(state, line.text.slice(0, colon), line.text.slice(colon + 1), ctx, logs);
     firstHeader = false;
@@ -225,7 +232,7 @@ function decide(state: HeaderState, bodyOffset: number, ctx: ScriptOutputContext
   if (!ctx.trustContentLength) state.headersOut.unset("Content-Length");
   state.headersOut.unset("Transfer-Encoding");
   const location = state.headersOut.get("Location");
-  if (location !== undefined && state.requestStatus === 200) {
+  if (location !== undefined && state.requestStatus === 200 && ctx.locationRules !== false) {
     if (location.startsWith("/")) {
       return { kind: "internal-redirect", location, carryHeaders: errHeaders, bodyOffset, logs };
     }

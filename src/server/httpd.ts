@@ -246,7 +246,7 @@ export class Httpd {
     } else {
       const carried = ctx?.carriedHeaders ?? [];
       headers = [["Date", httpDate(this.clock())], ["Server", config.serverTokens.toLowerCase() === "prod" ? "Apache" : SERVER_SOFTWARE], ...carried, ...res.headers];
-      if (status !== 304 && status !== 204) {
+      if (status !== 304 && status !== 204 && !res.unframed) {
         // A Content-Length from the script or application is kept (Apache then needs no chunking).
         const hasLength = headers.some(([k]) => k.toLowerCase() === "content-length");
         if (!hasLength && res.streamed && req.version === "HTTP/1.1") headers.push(["Transfer-Encoding", "chunked"]);

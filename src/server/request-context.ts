@@ -16,6 +16,8 @@ export interface HandlerResponse {
   contentType?: string;
   /** Close the connection (Apache does after most errors). */
   close?: boolean;
+  /** No Content-Length and no chunking: the body ends when the connection closes (an error page after a failure in the output filters). */
+  unframed?: boolean;
   /** Send as is, without the core's headers: nph- scripts. */
   raw?: Uint8Array;
   /** The body is streamed from a script: HTTP/1.1 uses chunked framing, as Apache does. */

@@ -6,8 +6,11 @@
  *   the name ("malformed header '%s'"), refuses a second Status,
  *   Content-Type or Location ("duplicate header '%s'"); for a non-responder
  *   role every header goes to the authorizer's table.
- * - mod_fcgid and mod_proxy_fcgi use httpd's ap_scan_script_header_err*
- *   (server/util_script.c), like mod_cgi (conformance B1–B7).
+ * - mod_fcgid uses httpd's ap_scan_script_header_err* (server/util_script.c),
+ *   like mod_cgi (conformance B1–B7): scanScriptHeaders below. mod_proxy_fcgi
+ *   calls the same scanner, and was checked against the live server: it uses
+ *   src/protocol/script-response.ts (module.ts, proxyResponse). mod_fcgid is
+ *   not installed here to check against, so it keeps this port.
  */
 import type { HeaderField } from "../../protocol/http-message.ts";
 
@@ -33,7 +36,7 @@ export type FastCgiHeaderResult =
 const latin1 = new TextDecoder("latin1");
 
 /** Index just past the blank line that ends the headers (LF LF, CR ignored), or -1. */
-function headerEnd(bytes: Uint8Array): number {
+export function findHeaderEnd(bytes: Uint8Array): number {
   let flag = 0;
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
@@ -54,7 +57,7 @@ function splitStatus(value: string): { status: number; reason?: string } {
 
 /** mod_fastcgi's process_headers. `responder` false: the authorizer/filter table gets every header. */
 export function parseFastCgiHeaders(bytes: Uint8Array, responder: boolean): FastCgiHeaderResult {
-  const end = headerEnd(bytes);
+  const end = findHeaderEnd(bytes);
   for (const c of end < 0 ? bytes : bytes.subarray(0, end)) {
     if (c === 0 || c === 0x0b || c === 0x0c) return { kind: "error", message: "malformed header 'Invalid Character'" };
   }
@@ -105,7 +108,7 @@ export type CoreHeaderResult =
  * call it: `name` is apr_filepath_name_get(r->filename).
  */
 export function scanScriptHeaders(bytes: Uint8Array, name: string): CoreHeaderResult {
-  const end = headerEnd(bytes);
+  const end = findHeaderEnd(bytes);
   const block = latin1.decode(bytes.subarray(0, end < 0 ? bytes.length : end));
   const lines = block.split("\n").map((l) => l.replace(/\r/g, ""));
   if (end < 0) {

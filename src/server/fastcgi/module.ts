@@ -64,7 +64,8 @@ import type { Resolved } from "../request-pipeline.ts";
 import { basename, normalizePath, type Vfs } from "../vfs.ts";
 import { ClientConnection, type RequestOutcome, stderrLogLines } from "./client.ts";
 import { type FastCgiSettings, readFastCgiSettings } from "./config.ts";
-import { parseFastCgiHeaders, type ParsedHeaders, scanScriptHeaders } from "./headers.ts";
+import { findHeaderEnd, parseFastCgiHeaders, type ParsedHeaders, scanScriptHeaders } from "./headers.ts";
+import { parseScriptOutput } from "../../protocol/script-response.ts";
 import { EmulatedNetwork } from "./network.ts";
 import { type AppClass, type AppInstance, type AppSpec, ProcessManager } from "./process-manager.ts";
 import type { ServerConfig } from "../config/server-config.ts";
@@ -559,15 +560,54 @@ export class FastCgiModule {
       ctx.log("proxy_fcgi", "error", `(104)Connection reset by peer: AH01075: Error dispatching request to ${host}:${port}: `);
       return errorResponse(ctx, 503);
     }
-    const scanned = scanScriptHeaders(o.stdout, basename(scriptFilename));
-    for (const msg of scanned.logMessages) ctx.log("proxy_fcgi", "error", msg);
-    if (!scanned.ok) {
+    return this.proxyResponse(ctx, o.stdout, scriptFilename);
+  }
+
+  /**
+   * What mod_proxy_fcgi 2.4.71 makes of the application's STDOUT: httpd's
+   * script-header scanner (as mod_cgi's, logging as proxy_fcgi), without
+   * mod_cgi's Location rules. Checked against the live server
+   * (tests/interop/apache-proxy-fcgi.diff.test.ts), quirks included: headers
+   * that never end go out as the body of a 200; a malformed line gives a
+   * 500 with no body and an empty "Bad header:".
+   */
+  private proxyResponse(ctx: RequestContext, stdout: Uint8Array, scriptFilename: string): HandlerResponse {
+    const cfg = ctx.server.config;
+    const name = basename(scriptFilename);
+    // r->content_type from mod_mime on r->filename: what goes out when the application names none.
+    const fileType = () => {
+      const t = mimeTypeFor(ctx.server.fs, cfg, { types: new Map() } as unknown as Resolved["dir"], scriptFilename);
+      return t ? { contentType: withDefaultCharset(cfg, t) } : {};
+    };
+    if (stdout.length > 0 && findHeaderEnd(stdout) < 0) {
+      // The end of the headers never came: what was buffered is sent as it is.
+      return { status: 200, headers: [], body: stdout, ...fileType(), streamed: true };
+    }
+    if (stdout.length === 0) {
+      ctx.log("proxy_fcgi", "error", `End of script output before headers: ${name}`);
       ctx.log("proxy_fcgi", "error", "AH01070: Error parsing script headers");
       return errorResponse(ctx, 500);
     }
-    // No Location logic in mod_proxy_fcgi (conformance C5): the header passes through.
-    const p = scanned.parsed;
-    return { status: p.status, ...(p.reason ? { reason: p.reason } : {}), headers: p.location !== undefined ? [...p.headers, ["Location", p.location]] : p.headers, body: o.stdout.subarray(p.bodyOffset), ...(p.contentType ? { contentType: withDefaultCharset(cfg, p.contentType) } : {}), streamed: true };
+    const parsed = parseScriptOutput(stdout, { scriptFilename, stdout: "eof", module: "proxy_fcgi", locationRules: false, nowMs: ctx.server.clock() });
+    if (parsed.kind === "error") {
+      const refused = parsed.logs.find((l) => l.module === "http");
+      if (refused) {
+        // The header check refuses it in the output filter, after the headers were scanned.
+        for (const l of parsed.logs) ctx.log(l.module, l.level, l.message);
+        ctx.log("proxy_fcgi", "error", "(-102)Unknown error -102: AH01075: Error dispatching request to : (passing brigade to output filters)");
+        return { ...errorResponse(ctx, 500), close: true, unframed: true };
+      }
+      for (const l of parsed.logs) ctx.log(l.module, l.level, l.message.replace(/(Bad header: ).*$/, "$1"));
+      ctx.log("proxy_fcgi", "error", "AH01070: Error parsing script headers");
+      ctx.log("proxy_fcgi", "error", "(22)Invalid argument: AH01075: Error dispatching request to : ");
+      return { status: 500, headers: [], body: new Uint8Array(), ...fileType(), streamed: true };
+    }
+    if (parsed.kind !== "response") throw new Error(`mod_proxy_fcgi: unexpected ${parsed.kind}`); // no Location rules, never incomplete at eof
+    for (const l of parsed.logs) ctx.log(l.module, l.level, l.message);
+    const body = stdout.subarray(parsed.bodyOffset);
+    const type = parsed.contentType === undefined ? fileType() : parsed.contentType ? { contentType: withDefaultCharset(cfg, parsed.contentType) } : {};
+    const headers = parsed.headers.filter(([n]) => n.toLowerCase() !== "content-type");
+    return { status: parsed.status, reason: parsed.reason, headers, body, ...type, streamed: true };
   }
 
   // ------------------------------------------------------------ multiplexing
