@@ -103,8 +103,16 @@ export async function visitPair(browser: Browser, server: StaticServer, checkTyp
       }
       await page.keyboard.press("Control+z");
     }
-    // Let the first visit store what it stores (snapshot in Cache Storage, workspace) before leaving.
+    // Let the first visit store what it stores (workspace; snapshot and wasm in Cache Storage) before leaving.
     await page.waitForTimeout(1500);
+    await page
+      .waitForFunction(
+        `(async () => { for (const n of ["cgi-lab-snapshots", "cgi-lab-snapshots:wasm"]) if (!(await (await caches.open(n)).keys()).length) return false; return true; })()`,
+        undefined,
+        { timeout: 10_000, polling: 200 },
+      )
+      .catch(() => {}); // a visit that could not store them: the repeat visit shows what that costs
+    await page.waitForTimeout(200);
     await page.goto(url, { waitUntil: "commit" });
     await page.getByRole("button", { name: "Run", exact: true }).click({ timeout: 60_000 });
     const m2 = await waitMarks(page, ["editor", "response"]);

@@ -7,10 +7,14 @@ import { openApp } from "./share-helpers.ts";
  * Python from scratch in the page; the next visit takes it from Cache
  * Storage and downloads it no more.
  */
-test("the first visit boots from the site's snapshot, the next from Cache Storage", async ({ page, context }) => {
+test("the first visit boots from the site's snapshot, the next from Cache Storage (snapshot and wasm)", async ({ page, context }) => {
   const snapshotLoads: number[] = [];
+  const wasmLoads: string[] = [];
   context.on("response", (r) => {
     if (new URL(r.url()).pathname.startsWith("/pyodide/snapshots/")) snapshotLoads.push(r.status());
+  });
+  context.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/pyodide/pyodide.asm.wasm") wasmLoads.push(r.url());
   });
   await openApp(page);
   expect(snapshotLoads).toEqual([200]);
@@ -24,8 +28,16 @@ test("the first visit boots from the site's snapshot, the next from Cache Storag
   await expect
     .poll(() => page.evaluate(async () => (await (await caches.open("cgi-lab-snapshots")).keys()).length), { timeout: 30_000 })
     .toBe(1);
+  // The wasm, uncompressed, a moment after the boot (wasm-store.ts).
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("cgi-lab-snapshots:wasm")).keys()).map((r) => new URL(r.url).pathname)), { timeout: 30_000 })
+    .toEqual([expect.stringMatching(/^\/__cgi-lab-wasm\//)]);
+  const wasmBefore = wasmLoads.length;
+  expect(wasmBefore).toBeGreaterThan(0);
   await openApp(page);
   expect(snapshotLoads).toEqual([200]);
+  // Compiled from Cache Storage: Pyodide's wasm is not asked of the server (nor of the HTTP cache) again.
+  expect(wasmLoads.length).toBe(wasmBefore);
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await expect(response).toContainText("Hello from a CGI script");
 });

@@ -12,6 +12,7 @@ import type { InterpreterHost, InterpreterWorker, SnapshotStore } from "./host.t
 import type { BootAssets, FromWorker, ToWorker } from "./protocol.ts";
 import { DownloadMeter, type DownloadProgress } from "./download-meter.ts";
 import { bundledPythonFiles } from "./sources-web.ts";
+import { cacheStorageWasm } from "./wasm-store.ts";
 
 export interface WebHostOptions {
   /** Absolute URL of the directory serving pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip, pyodide-lock.json. */
@@ -155,6 +156,7 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
   // Unmetered, a response goes to compileStreaming as it came (from the HTTP cache, with its URL).
   const meter = options.onDownload ? new DownloadMeter(options.onDownload) : undefined;
   const store = options.cacheName === false ? null : cacheStorageSnapshots(options.cacheName, indexURL, meter);
+  const wasmStore = options.cacheName === false ? null : cacheStorageWasm(`${options.cacheName ?? DEFAULT_CACHE}:wasm`, pyodideVersion);
   /** What a boot needs besides the snapshot, being read (and compiled) from loadAssets on; and what has arrived. */
   let reading: { wasmModule: Promise<WebAssembly.Module>; lockFileText: Promise<string>; stdlib: Promise<Uint8Array> } | null = null;
   const arrived: Pick<BootAssets, "wasmModule" | "lockFileText" | "stdlib"> = {};
@@ -186,7 +188,10 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
       // A missing file fails here, at once; the bodies are read (and the wasm compiled) behind.
-      const wasm = fetchOk(indexURL + "pyodide.asm.wasm", meter, true); // compiled from the response itself (code cache)
+      const wasmURL = indexURL + "pyodide.asm.wasm";
+      const stored = await wasmStore?.get();
+      // From Cache Storage (a repeat visit), else the network, from the response itself (code cache).
+      const wasm = stored ? Promise.resolve(stored) : fetchOk(wasmURL, meter, true);
       const lock = fetchOk(indexURL + "pyodide-lock.json", meter);
       const zip = fetchOk(indexURL + "python_stdlib.zip", meter);
       // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
@@ -194,11 +199,22 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
       await Promise.all([wasm, lock, zip, loader]);
       void loader.then((r) => r.arrayBuffer()).catch(() => {}); // a worker that cannot import it says so
       reading = {
-        wasmModule: compileWasm(wasm, indexURL + "pyodide.asm.wasm", meter),
+        // A stored copy that does not compile is dropped, and the network's is used.
+        wasmModule: compileWasm(wasm, wasmURL, meter).catch(async (e: unknown) => {
+          if (!stored || !wasmStore) throw e;
+          await wasmStore.drop();
+          return compileWasm(fetchOk(wasmURL, meter, true), wasmURL, meter);
+        }),
         lockFileText: lock.then((r) => r.text()),
         stdlib: zip.then(async (r) => new Uint8Array(await r.arrayBuffer())),
       };
-      void reading.wasmModule.then((v) => (arrived.wasmModule = v), () => {}); // each boot reports a failure
+      void reading.wasmModule.then(
+        (v) => {
+          arrived.wasmModule = v;
+          if (!stored) wasmStore?.keepLater(wasmURL);
+        },
+        () => {}, // each boot reports a failure
+      );
       void reading.lockFileText.then((v) => (arrived.lockFileText = v), () => {});
       void reading.stdlib.then((v) => (arrived.stdlib = v), () => {});
       return { indexURL, pythonFiles: bundledPythonFiles() };
