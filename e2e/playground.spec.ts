@@ -51,6 +51,10 @@ test("a new visitor runs the default script and sees every byte", async ({ page 
   await expect(response).toContainText("Hello from a CGI script");
 
   await expect(preview(page).locator("h1")).toHaveText("Hello from a CGI script");
+  // Where the emulator differs is said on the page, the wait for Python included.
+  await page.getByText("Emulator, not a real server").click();
+  await expect(page.locator(".emulator-notes")).toContainText("counts toward Timeout");
+  await expect(page.locator(".emulator-notes")).toContainText("No real fork/exec");
   // httpd's start is in the error_log once, however its lines and the pane's first read of the file crossed.
   const logs = page.getByRole("region", { name: "Logs" });
   await expect(logs).toContainText("AH00094: Command line");
