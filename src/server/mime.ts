@@ -3,7 +3,7 @@ import type { ServerConfig } from "./config/server-config.ts";
 import type { Vfs } from "./vfs.ts";
 
 /** mod_mime's type for a file: AddType first, then TypesConfig (/etc/mime.types). */
-export function mimeTypeFor(fs: Vfs, cfg: ServerConfig, dir: DirConfig, filename: string): string | undefined {
+export function mimeTypeFor(fs: Vfs, cfg: ServerConfig, dir: Pick<DirConfig, "types">, filename: string): string | undefined {
   if (!cfg.modules.has("mime_module")) return undefined;
   const base = filename.slice(filename.lastIndexOf("/") + 1);
   // mod_mime looks at every extension; the last one that maps wins.

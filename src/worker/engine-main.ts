@@ -7,7 +7,6 @@
  * for its interpreter (see startHttpd).
  */
 import { LateRunner } from "../runtime/late-runner.ts";
-import type { PythonRunner } from "../runtime/python/browser.ts";
 import type { Exchange } from "../server/exchange.ts";
 import { Httpd } from "../server/httpd.ts";
 import { Vfs, VfsError } from "../server/vfs.ts";
@@ -34,7 +33,8 @@ let emit: EngineContext["emit"];
 interface State {
   fs: Vfs;
   restoredFrom: "saved" | "default";
-  httpd: Promise<Httpd | null>;
+  /** Always there (a promise for what lesson-worker.ts and workspace-session.ts expect). */
+  httpd: Promise<Httpd>;
   runShell: RunShell | null;
   cwd: string;
   history: string[];
@@ -67,9 +67,6 @@ function watch(fs: Vfs): void {
   });
 }
 
-/** The runner once Python is ready (null if it could not start): what the benchmark drives. */
-let pythonReady: Promise<PythonRunner | null> = Promise.resolve(null);
-
 /**
  * httpd starts at once, on a runner that is there before Python is
  * (LateRunner): static files, config checks and errors are served while
@@ -77,21 +74,7 @@ let pythonReady: Promise<PythonRunner | null> = Promise.resolve(null);
  * Python could not start).
  */
 function startHttpd(fs: Vfs): Httpd {
-  const runner = python.started.then(async ({ runner, ready }) => {
-    await ready;
-    return runner;
-  });
-  pythonReady = runner.then(
-    (r) => {
-      python.progress("ready");
-      return r;
-    },
-    (e: unknown) => {
-      python.progress("failed", 0, 0, String(e instanceof Error ? e.message : e));
-      return null;
-    },
-  );
-  const late = new LateRunner(runner);
+  const late = new LateRunner(python.runner);
   return new Httpd({ fs, runner: late, connections: late });
 }
 
@@ -105,19 +88,13 @@ async function boot(): Promise<State> {
   return s;
 }
 
-async function needHttpd(s: State): Promise<Httpd> {
-  const h = await s.httpd;
-  if (!h) throw Object.assign(new Error(`the server engine is not available (${python.stage})`), { code: "NO_ENGINE" });
-  return h;
-}
-
 type Handler<K extends CallName> = (s: State, args: EngineCalls[K]["args"]) => Promise<EngineCalls[K]["result"]> | EngineCalls[K]["result"];
 type Handlers = { [K in CallName]: Handler<K> };
 
 const handlers: Handlers = {
   info: async (s) => {
     const h = await s.httpd;
-    return { engine: python.stage === "ready", shell: !!s.runShell, selinuxEnforcing: h?.selinuxEnforcing ?? true, restoredFrom: s.restoredFrom };
+    return { engine: python.stage === "ready", shell: !!s.runShell, selinuxEnforcing: h.selinuxEnforcing, restoredFrom: s.restoredFrom };
   },
   "fs.tree": (s) => s.fs.walk("/").map((p) => s.fs.stat(p)!),
   "fs.stat": (s, { path }) => s.fs.stat(path) ?? null,
@@ -128,8 +105,8 @@ const handlers: Handlers = {
   "fs.mkdir": (s, { path }) => s.fs.mkdir(path, { recursive: true }),
   "fs.remove": (s, { path, recursive }) => s.fs.remove(path, { recursive }),
   "fs.rename": (s, { from, to }) => s.fs.rename(from, to),
-  http: async (s, { request }) => (await needHttpd(s)).handle(request),
-  apachectl: async (s, { command }) => (await needHttpd(s)).apachectl(command),
+  http: async (s, { request }) => (await s.httpd).handle(request),
+  apachectl: async (s, { command }) => (await s.httpd).apachectl(command),
   shell: async (s, { line }) => {
     if (!s.runShell) return { output: "The terminal's shell is not part of this build yet.\n", exitCode: 127, cwd: s.cwd };
     const r = await s.runShell(line, { fs: s.fs, httpd: await s.httpd, cwd: s.cwd, setCwd: (c) => (s.cwd = c), history: s.history });
@@ -139,12 +116,12 @@ const handlers: Handlers = {
   reset: async (s) => {
     s.fs.replaceWith(await resetFs());
     for (const log of LOG_FILES) logs.prime(log, s.fs.exists(log) ? s.fs.readText(log) : "");
-    const h = await s.httpd;
-    if (h) await h.apachectl("restart");
+    await (await s.httpd).apachectl("restart");
   },
   "bench.run": async (_s, args) => {
-    const runner = await pythonReady;
-    if (!runner) throw Object.assign(new Error(`Python is not available (${python.stage})`), { code: "NO_ENGINE" });
+    const runner = await python.runner.catch(() => {
+      throw Object.assign(new Error(`Python is not available (${python.stage})`), { code: "NO_ENGINE" });
+    });
     return benchRun(runner, args, (done, total) => emit({ type: "bench-progress", mode: args.mode, done, total }));
   },
   "bench.teardown": () => benchTeardown(),

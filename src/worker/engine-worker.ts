@@ -18,10 +18,6 @@ function emit(event: EngineEvent): void {
 }
 
 const python = new PythonStart(new URL(`${import.meta.env.BASE_URL}pyodide/`, self.location.origin).href, emit);
-python.started.then(
-  (p) => p.ready.catch(() => {}), // reported by the engine (stage "failed")
-  () => {},
-);
 
 let answer: ((msg: CallMessage) => unknown) | null = null;
 const waiting: CallMessage[] = [];

@@ -7,16 +7,19 @@ type Progress = Extract<EngineEvent, { type: "progress" }>;
 
 /** A start that records when and how it was asked to begin; the runner is a stand-in. */
 function fakeDeps(returning: boolean, deadlineMs = 60_000) {
+  // The runner's boot: still going unless a test settles it.
+  let settle!: { resolve(): void; reject(e: Error): void };
+  const ready = { promise: new Promise<void>((resolve, reject) => (settle = { resolve, reject })) };
   const calls: { at: number; metered: boolean; report?: (p: { loaded: number; total: number | null; pending: number }) => void }[] = [];
   const deps: PythonStartDeps = {
     returning: async () => returning,
     start: (_url, options = {}) => {
       calls.push({ at: performance.now(), metered: !!options.onDownload, report: options.onDownload });
-      return { runner: {} as PythonRunner, ready: Promise.resolve() };
+      return { runner: {} as PythonRunner, ready: ready.promise };
     },
     deadlineMs,
   };
-  return { deps, calls };
+  return { deps, calls, settle };
 }
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
@@ -74,5 +77,24 @@ describe("PythonStart", () => {
     p.progress("ready");
     report({ loaded: 200_000, total: 200_000, pending: 0 });
     expect(events.at(-1)?.stage).toBe("ready");
+  });
+
+  it("says ready once the runner can serve, and failed with the reason when it cannot", async () => {
+    const up = fakeDeps(true);
+    const ok = new PythonStart("/pyodide/", () => {}, up.deps);
+    await ok.started;
+    up.settle.resolve();
+    await ok.runner;
+    await tick();
+    expect(ok.stage).toBe("ready");
+
+    const events: Progress[] = [];
+    const down = fakeDeps(true);
+    const bad = new PythonStart("/pyodide/", (e) => e.type === "progress" && events.push(e), down.deps);
+    await bad.started;
+    down.settle.reject(new Error("GET /pyodide/pyodide.asm.wasm: 404 Not Found"));
+    await expect(bad.runner).rejects.toThrow("404");
+    await tick();
+    expect(events.at(-1)).toMatchObject({ stage: "failed", detail: "GET /pyodide/pyodide.asm.wasm: 404 Not Found" });
   });
 });

@@ -36,6 +36,8 @@ export class PythonStart {
   stage: LoadStage = "waiting";
   /** Resolves once the start has begun (after the first-visit wait). */
   readonly started: Promise<StartedPython>;
+  /** The runner once it can serve (stage "ready"); rejects with why Python could not start (stage "failed"). */
+  readonly runner: Promise<PythonRunner>;
   private pageUp: () => void = () => {};
   private lastProgressAt = 0;
 
@@ -62,6 +64,14 @@ export class PythonStart {
         onDownload: returning ? undefined : (p) => this.downloaded(p),
       });
     })();
+    this.runner = this.started.then(async ({ runner, ready }) => {
+      await ready;
+      return runner;
+    });
+    this.runner.then(
+      () => this.progress("ready"),
+      (e: unknown) => this.progress("failed", 0, 0, String(e instanceof Error ? e.message : e)),
+    );
   }
 
   /** The page's editor is up (or will not come): a first visit's Python may start. */

@@ -188,14 +188,14 @@ export function createWebWorkerHost(options: WebHostOptions): InterpreterHost {
     pyodideVersion,
     async loadAssets(): Promise<BootAssets> {
       // A missing file fails here, at once; the bodies are read (and the wasm compiled) behind.
-      const wasmURL = indexURL + "pyodide.asm.wasm";
-      const stored = await wasmStore?.get();
-      // From Cache Storage (a repeat visit), else the network, from the response itself (code cache).
-      const wasm = stored ? Promise.resolve(stored) : fetchOk(wasmURL, meter, true);
       const lock = fetchOk(indexURL + "pyodide-lock.json", meter);
       const zip = fetchOk(indexURL + "python_stdlib.zip", meter);
       // Every interpreter worker imports Pyodide's loader: download it once now, into the HTTP cache.
       const loader = fetchOk(indexURL + "pyodide.asm.mjs", meter);
+      const wasmURL = indexURL + "pyodide.asm.wasm";
+      // From Cache Storage (a repeat visit), else the network, from the response itself (code cache).
+      const stored = await wasmStore?.get();
+      const wasm = stored ? Promise.resolve(stored) : fetchOk(wasmURL, meter, true);
       await Promise.all([wasm, lock, zip, loader]);
       void loader.then((r) => r.arrayBuffer()).catch(() => {}); // a worker that cannot import it says so
       reading = {

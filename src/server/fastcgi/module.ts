@@ -576,7 +576,7 @@ export class FastCgiModule {
     const name = basename(scriptFilename);
     // r->content_type from mod_mime on r->filename: what goes out when the application names none.
     const fileType = () => {
-      const t = mimeTypeFor(ctx.server.fs, cfg, { types: new Map() } as unknown as Resolved["dir"], scriptFilename);
+      const t = mimeTypeFor(ctx.server.fs, cfg, { types: new Map() }, scriptFilename); // no <Directory> applies to a proxied URL
       return t ? { contentType: withDefaultCharset(cfg, t) } : {};
     };
     if (stdout.length > 0 && findHeaderEnd(stdout) < 0) {

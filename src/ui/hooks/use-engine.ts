@@ -43,21 +43,24 @@ export function useLog(path: string, max = 500): string[] {
   const [view, setView] = useState<LogView>(EMPTY_LOG);
   useEffect(() => {
     let live = true;
-    setView(EMPTY_LOG);
+    // What the pane shows, kept here too: an event is applied to it without a side effect in a state updater.
+    let current = EMPTY_LOG;
+    const show = (v: LogView) => {
+      current = v;
+      setView(v);
+    };
+    show(EMPTY_LOG);
     const reload = () =>
       engine()
         .readText(path)
-        .then((t) => live && setView(logFromText(t, max)))
-        .catch(() => live && setView(EMPTY_LOG));
+        .then((t) => live && show(logFromText(t, max)))
+        .catch(() => live && show(EMPTY_LOG));
     reload();
     const off = engine().on((e) => {
       if (e.type === "log" && e.path === path) {
-        setView((v) => {
-          const next = appendToLog(v, e, max);
-          if (next !== "reload") return next;
-          void reload();
-          return v;
-        });
+        const next = appendToLog(current, e, max);
+        if (next === "reload") void reload();
+        else if (next !== current) show(next);
       } else if (e.type === "fs-changed" && e.paths.includes("/")) reload();
     });
     return () => {

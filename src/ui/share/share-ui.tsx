@@ -5,6 +5,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { WorkspaceSummary } from "../../storage/index.ts";
 import "./share.css";
+import { ShareDialogFrame } from "./share-dialog-frame.tsx";
 import type { Workspaces } from "./use-workspaces.ts";
 
 // Needed only once Share is pressed: loaded then, while the worker makes the link.
@@ -15,19 +16,11 @@ const ShareDialog = lazy(() => loadShareDialog().catch((e: unknown) => ({ defaul
 function unavailable(e: unknown) {
   return function ShareDialogUnavailable({ ws }: { ws: Workspaces }) {
     return (
-      <div className="share-backdrop">
-        <div className="share-dialog" role="dialog" aria-modal="true" aria-labelledby="share-title">
-          <h2 id="share-title">Share this workspace</h2>
-          <p className="share-error" role="alert">
-            The dialog could not be loaded ({e instanceof Error ? e.message : String(e)}). Reload the page and try again.
-          </p>
-          <div className="share-actions">
-            <button type="button" className="ghost" onClick={ws.closeDialog}>
-              Close
-            </button>
-          </div>
-        </div>
-      </div>
+      <ShareDialogFrame ws={ws}>
+        <p className="share-error" role="alert">
+          The dialog could not be loaded ({e instanceof Error ? e.message : String(e)}). Reload the page and try again.
+        </p>
+      </ShareDialogFrame>
     );
   };
 }
