@@ -47,7 +47,9 @@ test("share → open in a fresh browser: same files, modes and request; nothing 
   await p2.setViewportSize({ width: 1440, height: 900 });
   await openApp(p2);
   await urlField(p2).fill("/cgi-bin/mine.py?own=1");
-  await p2.waitForTimeout(800);
+  // Saved before leaving: the request reaches the worker after 300 ms and IndexedDB 500 ms later
+  // (SAVE_DELAY_MS); waiting only those 800 ms left no room for the write on a busy machine.
+  await p2.waitForTimeout(1500);
   const engineCalls: string[] = [];
   await p2.goto("about:blank");
   p2.on("request", (r) => {
